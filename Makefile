@@ -1,0 +1,34 @@
+# vigil's plain entry points. Quick start: `make demo` (build and scan a real repository), `make test`.
+SWIFT ?= swift
+REPO ?= .
+
+.PHONY: deps build release demo test embed-rules bench clean
+
+deps:
+	@scripts/install-deps.sh
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release
+
+# vigil's main job on a real repository: this checkout's own history (REPO=path for another).
+demo: release
+	.build/release/vigil scan $(REPO) --all
+	.build/release/vigil rules test
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+# Rebuild the copy of rules/ compiled into the binary (a test fails when it is stale).
+embed-rules:
+	scripts/embed-rules.sh
+
+# Speed against git itself on the same repository: make bench BENCH_REPO=/path/to/git.git
+bench: release
+	scripts/bench.sh $(BENCH_REPO)
+
+clean:
+	rm -rf .build

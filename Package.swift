@@ -1,0 +1,43 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "vigil",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "vigil", targets: ["vigil"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // C libraries from Debian packages.
+        .systemLibrary(name: "Clibgit2", pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"])]),
+        .systemLibrary(name: "Cpcre2", pkgConfig: "libpcre2-8", providers: [.apt(["libpcre2-dev"])]),
+
+        // The only module that touches libgit2's C API.
+        .target(name: "VigilGit", dependencies: ["Clibgit2"]),
+        // The only module that touches PCRE2: bounded, JIT-compiled regular expressions.
+        .target(name: "VigilPatterns", dependencies: ["Cpcre2"]),
+        // Loading rule files (YAML with line numbers) into typed rule sets.
+        .target(name: "VigilRules", dependencies: ["VigilPatterns", .product(name: "Yams", package: "Yams")]),
+        // Who or what wrote a commit.
+        .target(name: "VigilProvenance", dependencies: ["VigilGit", "VigilRules", "VigilPatterns"]),
+        // The scan pipeline and its output formats.
+        .target(name: "VigilScan", dependencies: ["VigilGit", "VigilRules", "VigilProvenance"]),
+        // Thin command-line front end.
+        .executableTarget(name: "vigil", dependencies: [
+            "VigilScan", "VigilGit", "VigilRules", "VigilProvenance",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .target(name: "VigilTestSupport", dependencies: ["VigilGit", .product(name: "Yams", package: "Yams")], path: "Tests/VigilTestSupport"),
+        .testTarget(name: "VigilGitTests", dependencies: ["VigilGit", "VigilTestSupport"]),
+        .testTarget(name: "VigilPatternsTests", dependencies: ["VigilPatterns"]),
+        .testTarget(name: "VigilProvenanceTests", dependencies: ["VigilProvenance", "VigilRules", "VigilTestSupport"]),
+        .testTarget(name: "VigilScanTests", dependencies: ["VigilScan", "VigilRules", "VigilGit", "VigilTestSupport"]),
+        .testTarget(name: "VigilCLITests", dependencies: ["VigilTestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,20 @@
+import Clibgit2
+
+
+/// Process-wide libgit2 set-up, done once before any repository is opened.
+enum GitLibrary {
+    /// `git_libgit2_init` is reference counted; vigil initialises once and never shuts down,
+    /// so handles freed late in `deinit` always find the library alive.
+    static let initialised: Void = {
+        git_libgit2_init()
+        // vigil only reads repositories and never runs programs named in their config, so git's
+        // "dubious ownership" guard (which protects against exactly that) is not needed; hooks and CI
+        // often run as a user that does not own the repository.
+        _ = vigil_git_set_owner_validation(0)
+        // Trees above 4 KiB are not cached by default; diff walks revisit the same large trees.
+        _ = vigil_git_set_cache_object_limit(GIT_OBJECT_TREE, 1 << 20)
+        // Never read the user's or system's git config for search paths: results must not depend on them.
+    }()
+
+    static func ensureInitialised() { _ = initialised }
+}

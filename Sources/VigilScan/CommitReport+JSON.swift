@@ -1,0 +1,71 @@
+import VigilGit
+import VigilProvenance
+
+extension Identity {
+    var json: JSONValue {
+        .object([("name", .string(name)), ("email", .string(email)),
+                  ("time", .string(Timestamp.iso8601(seconds: time, offsetMinutes: offsetMinutes)))])
+    }
+}
+
+extension Provenance {
+    var json: JSONValue {
+        .object([
+            ("class", .string(self.class.rawValue)),
+            ("agents", .array(agents.map { .string($0) })),
+            ("evidence", .array(evidence.map { item in
+                .object([("signal", .string(item.signal.rawValue)), ("text", .string(item.text)),
+                         ("agent", .string(item.agent)), ("class", .string(item.implies.rawValue)),
+                         ("pattern", .string(item.pattern))])
+            })),
+        ])
+    }
+}
+
+extension DiffStats {
+    var json: JSONValue {
+        .object([
+            ("files", .int(files)), ("added", .int(added)), ("removed", .int(removed)),
+            ("binary", .int(binaryFiles)), ("renamed", .int(renamedFiles)),
+            ("complete", .bool(isComplete)),
+            ("unreadable", .array(unreadablePaths.map { .string($0) })),
+        ])
+    }
+}
+
+extension CommitReport {
+    /// The commit's JSON object, in the order README documents.
+    public var json: JSONValue {
+        var fields: [(String, JSONValue)] = [
+            ("commit", .string(commit.id.hex)),
+            ("parents", .array(commit.parents.map { .string($0.hex) })),
+            ("author", commit.author.json),
+            ("committer", commit.committer.json),
+            ("subject", .string(commit.subject)),
+            ("provenance", provenance.json),
+            ("stats", stats?.json ?? .null),
+        ]
+        if let encoding = commit.messageEncoding { fields.append(("messageEncoding", .string(encoding))) }
+        if !problems.isEmpty { fields.append(("problems", .array(problems.map { .string($0) }))) }
+        return .object(fields)
+    }
+}
+
+extension ScanSummary {
+    public var json: JSONValue {
+        let classes: [(String, JSONValue)] = ProvenanceClassOrder.all.map { ($0.rawValue, .int(byClass[$0] ?? 0)) }
+        return .object([
+            ("commits", .int(commits)),
+            ("byClass", .object(classes)),
+            ("byAgent", .object(agentsByCount.map { ($0.agent, .int($0.commits)) })),
+            ("aiCommits", .int(aiMadeCommits)),
+            ("aiCommitShare", .double(rounded(aiCommitShare))),
+            ("changedLines", statsComputed ? .int(changedLines) : .null),
+            ("aiChangedLines", statsComputed ? .int(aiChangedLines) : .null),
+            ("aiLineShare", statsComputed ? .double(rounded(aiLineShare)) : .null),
+            ("incompleteCommits", .int(incompleteCommits)),
+        ])
+    }
+
+    private func rounded(_ value: Double) -> Double { (value * 10_000).rounded() / 10_000 }
+}

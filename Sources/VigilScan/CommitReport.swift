@@ -1,0 +1,25 @@
+import VigilGit
+import VigilProvenance
+
+/// Everything vigil found about one commit.
+public struct CommitReport: Sendable {
+    public var commit: Commit
+    public var provenance: Provenance
+    /// Line statistics, or nil when the scan skipped them (`--no-stats`).
+    public var stats: DiffStats?
+    /// What could not be read for this commit, in words (missing objects, a shallow boundary).
+    public var problems: [String]
+    /// The report already written in the output format, when the scan was asked to render in its
+    /// workers (`ScanConfiguration.render`), so formatting runs in parallel too.
+    public var rendered: String?
+
+    public init(commit: Commit, provenance: Provenance, stats: DiffStats?, problems: [String] = []) {
+        self.commit = commit
+        self.provenance = provenance
+        self.stats = stats
+        self.problems = problems
+    }
+
+    /// Lines added plus removed (0 without statistics).
+    public var changedLines: Int { (stats?.added ?? 0) + (stats?.removed ?? 0) }
+}

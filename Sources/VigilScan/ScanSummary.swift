@@ -1,0 +1,40 @@
+import VigilRules
+
+/// Totals over a scan: commits by class and by agent, and the AI share of commits and lines.
+public struct ScanSummary: Sendable, Equatable {
+    public var commits = 0
+    public var byClass: [ProvenanceClass: Int] = [:]
+    /// Commits per AI agent id (a commit with two agents counts for both).
+    public var byAgent: [String: Int] = [:]
+    public var changedLines = 0
+    /// Lines changed by `ai` and `assisted` commits.
+    public var aiChangedLines = 0
+    /// Commits some of whose content could not be read.
+    public var incompleteCommits = 0
+    public var statsComputed = true
+
+    public init() {}
+
+    public mutating func add(_ report: CommitReport) {
+        commits += 1
+        byClass[report.provenance.class, default: 0] += 1
+        for agent in report.provenance.agents { byAgent[agent, default: 0] += 1 }
+        changedLines += report.changedLines
+        if report.provenance.class.isAIMade { aiChangedLines += report.changedLines }
+        if !report.problems.isEmpty || report.stats.map({ !$0.isComplete }) == true { incompleteCommits += 1 }
+        if report.stats == nil { statsComputed = false }
+    }
+
+    public var aiMadeCommits: Int { (byClass[.ai] ?? 0) + (byClass[.assisted] ?? 0) }
+
+    /// Share of commits that are `ai` or `assisted`, from 0 to 1 (0 for no commits).
+    public var aiCommitShare: Double { commits == 0 ? 0 : Double(aiMadeCommits) / Double(commits) }
+
+    /// Share of changed lines in `ai` or `assisted` commits, from 0 to 1 (0 for no lines).
+    public var aiLineShare: Double { changedLines == 0 ? 0 : Double(aiChangedLines) / Double(changedLines) }
+
+    /// Agents by descending commit count, then by id.
+    public var agentsByCount: [(agent: String, commits: Int)] {
+        byAgent.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.map { ($0.key, $0.value) }
+    }
+}

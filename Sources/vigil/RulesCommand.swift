@@ -1,0 +1,63 @@
+import ArgumentParser
+import Foundation
+import VigilProvenance
+import VigilRules
+
+struct RulesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rules",
+        abstract: "List the rules in use, or run the examples written in the rule files.",
+        subcommands: [List.self, Test.self])
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List agent signatures and where the rules came from.",
+            discussion: """
+            Examples:
+              vigil rules list
+              vigil rules list --rules ./my-rules
+            """)
+
+        @OptionGroup var source: SourceOptions
+
+        func run() throws {
+            do {
+                let rules = try source.loadRules()
+                print("rules: \(rules.source)")
+                for signature in rules.agents.signatures {
+                    let signals = signature.identities.count + signature.trailers.count + signature.markers.count + signature.notes.count
+                    print("\(signature.kind.rawValue.padding(toLength: 6, withPad: " ", startingAt: 0)) \(signature.id.padding(toLength: 18, withPad: " ", startingAt: 0)) \(signature.name) (\(signals) signals, \(signature.examples.count) examples)")
+                }
+            } catch {
+                throw asCommandFailure(error)
+            }
+        }
+    }
+
+    struct Test: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run every example of every rule; exit 1 when one fails.",
+            discussion: """
+            Examples:
+              vigil rules test
+              vigil rules test ./my-rules
+            """)
+
+        @Argument(help: ArgumentHelp("The rules directory (default: the rules in use).", valueName: "dir"))
+        var directory: String?
+
+        @OptionGroup var source: SourceOptions
+
+        func run() throws {
+            do {
+                let rules = try directory.map(RuleSet.load(directory:)) ?? source.loadRules()
+                let (failures, count) = SignatureExampleRunner.run(rules.agents)
+                for failure in failures { print("FAIL \(failure)") }
+                print("\(count - failures.count) passed, \(failures.count) failed")
+                if !failures.isEmpty { throw CommandFailure(message: "\(failures.count) rule example(s) failed", exitCode: ExitStatus.gateFailed) }
+            } catch {
+                throw asCommandFailure(error)
+            }
+        }
+    }
+}

@@ -1,0 +1,41 @@
+import ArgumentParser
+
+struct Vigil: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "vigil",
+        abstract: "Code-provenance scanner: who or what wrote each commit.",
+        discussion: """
+        vigil reads git history (through libgit2, never the git binary) and tags every commit \
+        ai, assisted, human or bot, with the agent and the evidence that decided it.
+
+        Examples:
+          vigil scan                         Scan HEAD's history in the current repository
+          vigil scan ../repo main..feature   Scan the commits on feature not on main
+          vigil scan --all --format ndjson   Every ref, one JSON object per line
+          vigil rules test                   Run every example in the rule files
+
+        Exit codes: 0 success, 1 a policy or gate failed, 2 bad usage or bad input, \
+        3 the repository could not be read, 130 interrupted.
+        """,
+        version: VigilVersion.current,
+        subcommands: [ScanCommand.self, RulesCommand.self],
+        defaultSubcommand: nil)
+}
+
+enum VigilVersion {
+    static let current = "0.1.0"
+}
+
+/// Documented exit statuses.
+enum ExitStatus {
+    static let success: Int32 = 0
+    static let gateFailed: Int32 = 1
+    static let badInput: Int32 = 2
+    static let unreadable: Int32 = 3
+}
+
+/// A failure a command reports in one line, with its exit status.
+struct CommandFailure: Error {
+    let message: String
+    let exitCode: Int32
+}

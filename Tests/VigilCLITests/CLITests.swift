@@ -1,0 +1,134 @@
+import Foundation
+import Testing
+import VigilTestSupport
+
+/// The `vigil` executable end to end: output shapes, exit codes, one-line errors.
+@Suite struct CLITests {
+    func vigil(_ arguments: [String], in directory: URL? = nil, environment extra: [String: String] = [:]) throws -> ProcessRunner.Result {
+        var env = Git.isolatedEnvironment
+        env["VIGIL_RULES"] = PackagePaths.rules.path
+        env.merge(extra) { $1 }
+        return try ProcessRunner.run(executable: PackagePaths.vigilExecutable.path, arguments: arguments, in: directory, environment: env)
+    }
+
+    func json(_ text: String) throws -> Any { try JSONSerialization.jsonObject(with: Data(text.utf8)) }
+
+    @Test func jsonIsAnArrayOfCommitsWithTheDocumentedShape() throws {
+        let repo = try FixtureRepository.shared("agents.fi")
+        let result = try vigil(["scan", repo.path, "--format", "json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let commits = try #require(try json(result.stdout) as? [[String: Any]])
+        let count = try Git.run(["-C", repo.path, "rev-list", "--count", "HEAD"]).trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(commits.count == Int(count))
+        let first = try #require(commits.first)
+        for key in ["commit", "parents", "author", "committer", "subject", "provenance", "stats"] {
+            #expect(first[key] != nil, "missing \(key)")
+        }
+        let author = try #require(first["author"] as? [String: Any])
+        #expect(Set(author.keys) == ["name", "email", "time"])
+        let provenance = try #require(first["provenance"] as? [String: Any])
+        #expect(Set(provenance.keys) == ["class", "agents", "evidence"])
+        let stats = try #require(first["stats"] as? [String: Any])
+        #expect(Set(["files", "added", "removed"]).isSubset(of: Set(stats.keys)))
+        let withEvidence = try #require(commits.first { (($0["provenance"] as? [String: Any])?["evidence"] as? [Any])?.isEmpty == false })
+        let evidence = try #require(((withEvidence["provenance"] as? [String: Any])?["evidence"] as? [[String: Any]])?.first)
+        #expect(Set(["signal", "text", "agent"]).isSubset(of: Set(evidence.keys)))
+    }
+
+    @Test func ndjsonIsOneObjectPerLineAndMatchesJSON() throws {
+        let repo = try FixtureRepository.shared("agents.fi")
+        let nd = try vigil(["scan", repo.path, "--format", "ndjson"])
+        let array = try vigil(["scan", repo.path, "--format", "json"])
+        let lines = nd.stdout.split(separator: "\n")
+        let objects = try lines.map { try json(String($0)) as? [String: Any] }
+        let fromArray = try #require(try json(array.stdout) as? [[String: Any]])
+        #expect(objects.count == fromArray.count)
+        #expect(objects.compactMap { $0?["commit"] as? String } == fromArray.compactMap { $0["commit"] as? String })
+    }
+
+    @Test func summaryAsJSON() throws {
+        let repo = try FixtureRepository.shared("agents.fi")
+        let result = try vigil(["scan", repo.path, "--summary", "--format", "json"])
+        let summary = try #require(try json(result.stdout) as? [String: Any])
+        let byClass = try #require(summary["byClass"] as? [String: Int])
+        #expect(byClass.values.reduce(0, +) == summary["commits"] as? Int)
+        #expect((summary["aiCommits"] as? Int ?? 0) > 0)
+        #expect(summary["aiLineShare"] is Double || summary["aiLineShare"] is Int)
+    }
+
+    @Test func pipedTableIsPlainWithASummary() throws {
+        let repo = try FixtureRepository.shared("agents.fi")
+        let result = try vigil(["scan", repo.path, "-n", "5"], environment: ["TERM": "xterm-256color"])
+        #expect(result.status == 0)
+        #expect(!result.stdout.contains("\u{1B}["), "no colour when piped")
+        #expect(result.stdout.hasPrefix("COMMIT"))
+        #expect(result.stdout.contains("Commits: 5 ("))
+        #expect(result.stderr.isEmpty, "no progress when stderr is not a terminal: \(result.stderr)")
+    }
+
+    @Test func notARepositoryExitsTwoWithOneLine() throws {
+        let temp = try TemporaryDirectory()
+        let result = try vigil(["scan", "--repo", temp.path])
+        #expect(result.status == 2)
+        #expect(result.stderr.hasPrefix("vigil: \(temp.path)"))
+        #expect(result.stderr.contains("not a git repository"))
+        #expect(result.stderr.split(separator: "\n").count == 1)
+        #expect(result.stdout.isEmpty)
+    }
+
+    @Test func anUnknownRevisionExitsTwo() throws {
+        let repo = try FixtureRepository.shared("agents.fi")
+        let result = try vigil(["scan", repo.path, "no-such-branch"])
+        #expect(result.status == 2)
+        #expect(result.stderr == "vigil: unknown revision 'no-such-branch'\n")
+    }
+
+    @Test func aMalformedRulesFileExitsTwoNamingFileAndLine() throws {
+        let temp = try TemporaryDirectory()
+        let file = temp.url.appendingPathComponent("agents.yml")
+        try "version: 1\nagents:\n  - id: x\n    markers:\n      - regex: '[z-a]'\n        class: ai\n".write(to: file, atomically: true, encoding: .utf8)
+        let repo = try FixtureRepository.shared("agents.fi")
+        let result = try vigil(["scan", repo.path, "--rules", temp.path])
+        #expect(result.status == 2)
+        #expect(result.stderr.hasPrefix("vigil: \(file.path):5: agent 'x': regex: invalid regular expression"))
+    }
+
+    @Test func badUsageExitsTwo() throws {
+        let result = try vigil(["scan", "--format", "xml"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("xml"))
+        let date = try vigil(["scan", "--since", "someday"])
+        #expect(date.status == 2)
+        #expect(date.stderr.contains("--since: cannot read date 'someday'"))
+    }
+
+    @Test func helpShowsExamples() throws {
+        let result = try vigil(["scan", "--help"])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("Examples:"))
+        #expect(result.stdout.contains("vigil scan main..feature --format json"))
+    }
+
+    @Test func rulesTestRunsEveryExample() throws {
+        let result = try vigil(["rules", "test", PackagePaths.rules.path])
+        #expect(result.status == 0, "\(result.stdout)")
+        #expect(result.stdout.contains(" passed, 0 failed"))
+    }
+
+    @Test func opensTheRepositoryFromGitsHookEnvironment() throws {
+        // As in a quarantined push: the objects live elsewhere, named by GIT_ALTERNATE_OBJECT_DIRECTORIES,
+        // C-quoted because the path holds a colon (libgit2 alone cannot read that entry).
+        let temp = try TemporaryDirectory()
+        let odd = temp.url.appendingPathComponent("srv:repos")
+        try FileManager.default.createDirectory(at: odd, withIntermediateDirectories: true)
+        let source = try FixtureRepository.fresh("agents.fi", in: odd)
+        let head = try Git.run(["-C", source.path, "rev-parse", "HEAD"]).trimmingCharacters(in: .whitespacesAndNewlines)
+        let empty = temp.url.appendingPathComponent("empty.git")
+        try Git.run(["init", "-q", "--bare", empty.path])
+        let quoted = "\"\(source.appendingPathComponent("objects").path)\""
+        let result = try vigil(["scan", head, "-n", "1", "--format", "ndjson"], in: temp.url,
+                               environment: ["GIT_DIR": empty.path, "GIT_ALTERNATE_OBJECT_DIRECTORIES": quoted])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("\"commit\":\"\(head)\""))
+    }
+}

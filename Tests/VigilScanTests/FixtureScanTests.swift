@@ -1,0 +1,48 @@
+import Foundation
+import Testing
+import VigilGit
+import VigilScan
+import VigilTestSupport
+
+/// Every fixture history classifies and measures as its expectation file says.
+@Suite struct FixtureScanTests {
+    func check(fixture: String, expectations: String, query: RevisionQuery) throws {
+        let repo = try FixtureRepository.shared(fixture)
+        let expected = try Expectations.load(expectations)
+        let (reports, summary) = try ScanHelpers.scan(repo.path, query)
+        #expect(reports.map(\.commit.subject) == expected.map(\.subject), "walk order or subjects differ")
+        for (report, want) in zip(reports, expected) {
+            let subject = want.subject
+            #expect(report.provenance.class.rawValue == want.class, "\(subject): class")
+            #expect(Set(report.provenance.agents) == Set(want.agents), "\(subject): agents \(report.provenance.agents)")
+            if report.provenance.class != .human {
+                #expect(!report.provenance.evidence.isEmpty, "\(subject): a non-human class needs evidence")
+            }
+            if let added = want.added { #expect(report.stats?.added == added, "\(subject): added") }
+            if let removed = want.removed { #expect(report.stats?.removed == removed, "\(subject): removed") }
+            if let files = want.files { #expect(report.stats?.files == files, "\(subject): files") }
+            if let binary = want.binary { #expect(report.stats?.binaryFiles == binary, "\(subject): binary files") }
+            if let email = want.authorEmail { #expect(report.commit.author.email == email, "\(subject): author after mailmap") }
+            #expect(report.commit.isMerge == want.merge, "\(subject): merge")
+            #expect(report.problems.isEmpty, "\(subject): \(report.problems)")
+        }
+        #expect(summary.commits == expected.count)
+        #expect(summary.aiMadeCommits == expected.filter { $0.class == "ai" || $0.class == "assisted" }.count)
+    }
+
+    @Test func agentsFixture() throws {
+        try check(fixture: "agents.fi", expectations: "agents.expect.yml", query: RevisionQuery(order: .reverse))
+    }
+
+    @Test func structureFixture() throws {
+        try check(fixture: "structure.sh", expectations: "structure.expect.yml", query: RevisionQuery(order: .topological))
+    }
+
+    @Test func resultsDoNotDependOnTheNumberOfWorkers() throws {
+        let repo = try FixtureRepository.shared("agents.fi")
+        let one = try ScanHelpers.scan(repo.path, workers: 1)
+        let four = try ScanHelpers.scan(repo.path, workers: 4)
+        #expect(one.reports.map(\.json) == four.reports.map(\.json))
+        #expect(one.summary == four.summary)
+    }
+}
