@@ -11,6 +11,9 @@ vigil=${VIGIL:-$here/.build/release/vigil}
 [ -x "$vigil" ] || { echo "build first: swift build -c release" >&2; exit 2; }
 commits=$(git -C "$repo" rev-list --count "$rev")
 
+tmp=$(mktemp)
+trap 'rm -f "$tmp"' EXIT
+
 # best wall time of $runs runs, and the peak RSS of the last, for a command writing to /dev/null
 measure() {
   local best="" rss=0
@@ -18,7 +21,8 @@ measure() {
     local start end t
     start=$(date +%s.%N)
     if [ -x /usr/bin/time ]; then
-      rss=$( { /usr/bin/time -f '%M' "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -1 )
+      /usr/bin/time -f '%M' -o "$tmp" "$@" >/dev/null 2>&1
+      rss=$(tail -1 "$tmp")
     else
       "$@" >/dev/null 2>&1
     fi

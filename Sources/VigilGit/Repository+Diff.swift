@@ -1,68 +1,104 @@
 import Clibgit2
 
 extension Repository {
-    /// Line statistics of `commit` against its first parent, cheaply: no context lines, no patch
-    /// text, exact-rename detection only (by object id, no blob reads). Merge commits get empty
-    /// statistics, as `git log --numstat` gives them: their content is counted in the commits they bring.
-    /// A blob the repository lacks (partial clone) is listed in `unreadablePaths`, never an error.
-    public func diffStats(of commit: Commit) throws -> DiffStats {
-        var stats = DiffStats()
-        if commit.isMerge { return stats }
+    /// The files `commit` changed against its first parent (a root commit against the empty tree),
+    /// with exact renames paired. Merge commits change nothing here: their content is counted in the
+    /// commits they bring in. `unreadable` lists subtrees the repository lacks.
+    public func changedFiles(of commit: Commit) throws -> (changes: [FileChange], missingParent: Bool, unreadable: [String]) {
+        if commit.isMerge { return ([], false, []) }
         let newTree = try tree(ofCommit: commit.id)
         defer { git_tree_free(newTree) }
         var oldTree: OpaquePointer?
+        var missingParent = false
         if let parent = commit.parents.first {
             if contains(parent) {
                 oldTree = try tree(ofCommit: parent)
             } else {
-                stats.missingParent = true
+                missingParent = true
             }
         }
         defer { git_tree_free(oldTree) }
+        var diff = TreeDiff(repository: self)
+        diff.compare(oldTree, newTree)
+        diff.detectExactRenames()
+        return (diff.changes, missingParent, diff.unreadableTrees)
+    }
 
+    /// Line statistics of `commit` against its first parent, cheaply: no context lines, no patch
+    /// text kept, only changed blobs read. Merge commits get empty statistics, as `git log --numstat`
+    /// gives them. A blob the repository lacks (partial clone) is listed in `unreadablePaths`, never an error.
+    public func diffStats(of commit: Commit) throws -> DiffStats {
+        var stats = DiffStats()
+        let (changes, missingParent, unreadable) = try changedFiles(of: commit)
+        stats.missingParent = missingParent
+        stats.unreadablePaths = unreadable
+        stats.files = changes.count
+        for change in changes {
+            if change.status == .renamed && change.oldID == change.newID {
+                stats.renamedFiles += 1
+                continue
+            }
+            if change.isSubmodule {
+                // As git counts it: "-Subproject commit OLD" / "+Subproject commit NEW".
+                if change.newID != nil { stats.added += 1 }
+                if change.oldID != nil { stats.removed += 1 }
+                continue
+            }
+            switch try lineCounts(of: change) {
+            case .lines(let added, let removed):
+                stats.added += added
+                stats.removed += removed
+            case .binary:
+                stats.binaryFiles += 1
+            case .unreadable:
+                stats.unreadablePaths.append(change.path)
+            }
+        }
+        return stats
+    }
+
+    enum LineCount { case lines(added: Int, removed: Int), binary, unreadable }
+
+    /// Lines added and removed in one changed file, as `git diff --numstat` counts them.
+    func lineCounts(of change: FileChange) throws -> LineCount {
+        var oldBlob: OpaquePointer?, newBlob: OpaquePointer?
+        defer { git_blob_free(oldBlob); git_blob_free(newBlob) }
+        for (id, slot) in [(change.oldID, 0), (change.newID, 1)] {
+            guard let id, change.status != .added || slot == 1, change.status != .deleted || slot == 0 else { continue }
+            var oid = id.raw
+            var blob: OpaquePointer?
+            let found = git_blob_lookup(&blob, handle, &oid)
+            if found == GIT_ENOTFOUND.rawValue { git_error_clear(); return .unreadable }
+            try check(found, "cannot read blob \(id.hex) (\(change.path))")
+            if slot == 0 { oldBlob = blob } else { newBlob = blob }
+        }
+        if oldBlob.map({ git_blob_is_binary($0) == 1 }) == true || newBlob.map({ git_blob_is_binary($0) == 1 }) == true {
+            return .binary
+        }
+        // One side missing: every line of the other side counts, with no diff to run.
+        if oldBlob == nil { return .lines(added: Self.lineCount(newBlob!), removed: 0) }
+        if newBlob == nil { return .lines(added: 0, removed: Self.lineCount(oldBlob!)) }
         var options = git_diff_options()
         git_diff_options_init(&options, UInt32(GIT_DIFF_OPTIONS_VERSION))
         options.context_lines = 0
         options.interhunk_lines = 0
-        var diff: OpaquePointer?
-        try check(git_diff_tree_to_tree(&diff, handle, oldTree, newTree, &options), "cannot diff commit \(commit.id.hex)")
-        defer { git_diff_free(diff) }
+        var patch: OpaquePointer?
+        try check(git_patch_from_blobs(&patch, oldBlob, nil, newBlob, nil, &options), "cannot diff \(change.path)")
+        defer { git_patch_free(patch) }
+        var context = 0, added = 0, removed = 0
+        try check(git_patch_line_stats(&context, &added, &removed, patch), "cannot count lines in \(change.path)")
+        return .lines(added: added, removed: removed)
+    }
 
-        var find = git_diff_find_options()
-        git_diff_find_options_init(&find, UInt32(GIT_DIFF_FIND_OPTIONS_VERSION))
-        find.flags = GIT_DIFF_FIND_RENAMES.rawValue | GIT_DIFF_FIND_EXACT_MATCH_ONLY.rawValue
-        try check(git_diff_find_similar(diff, &find), "cannot detect renames in \(commit.id.hex)")
-
-        let count = git_diff_num_deltas(diff)
-        stats.files = count
-        for index in 0..<count {
-            guard let delta = git_diff_get_delta(diff, index) else { continue }
-            if delta.pointee.status == GIT_DELTA_RENAMED && delta.pointee.similarity == 100 {
-                stats.renamedFiles += 1
-                continue
-            }
-            var patch: OpaquePointer?
-            let made = git_patch_from_diff(&patch, diff, index)
-            if made < 0 {
-                let path = String(cString: delta.pointee.new_file.path ?? delta.pointee.old_file.path)
-                if made == GIT_ENOTFOUND.rawValue {
-                    git_error_clear()
-                    stats.unreadablePaths.append(path)
-                    continue
-                }
-                throw GitError.last(code: made, doing: "cannot diff \(path) in \(commit.id.hex)")
-            }
-            defer { git_patch_free(patch) }
-            if let patched = git_patch_get_delta(patch), patched.pointee.flags & GIT_DIFF_FLAG_BINARY.rawValue != 0 {
-                stats.binaryFiles += 1
-                continue
-            }
-            var context = 0, additions = 0, deletions = 0
-            try check(git_patch_line_stats(&context, &additions, &deletions, patch), "cannot count lines in \(commit.id.hex)")
-            stats.added += additions
-            stats.removed += deletions
-        }
-        return stats
+    /// Lines in a blob: newlines, plus one for a last line without a newline.
+    static func lineCount(_ blob: OpaquePointer) -> Int {
+        let size = Int(git_blob_rawsize(blob))
+        guard size > 0, let raw = git_blob_rawcontent(blob) else { return 0 }
+        let bytes = UnsafeRawBufferPointer(start: raw, count: size)
+        var lines = 0
+        for byte in bytes where byte == 0x0A { lines += 1 }
+        if bytes[size - 1] != 0x0A { lines += 1 }
+        return lines
     }
 
     /// The tree of a commit; the caller frees it.

@@ -8,6 +8,11 @@ public final class RevisionWalk {
     private let query: RevisionQuery
     private var yielded = 0
     private var olderThanSinceInARow = 0
+    /// In a shallow repository, the whole selection, walked by `ShallowWalk` instead of libgit2.
+    private var precomputed: [ObjectID]?
+    private var precomputedIndex = 0
+    private var includes: [ObjectID] = []
+    private var excludes: [ObjectID] = []
 
     /// How many commits older than `since` in a row end a date-ordered walk; like git's slop, it
     /// tolerates a few commits whose clocks were wrong.
@@ -19,7 +24,9 @@ public final class RevisionWalk {
         var walk: OpaquePointer?
         try check(git_revwalk_new(&walk, repository.handle), "cannot start a revision walk")
         self.walk = walk!
-        var sorting = GIT_SORT_TIME.rawValue
+        // GIT_SORT_NONE is git's own default order (newest first by committer date) and streams;
+        // GIT_SORT_TIME makes libgit2 walk the whole history before yielding the first commit.
+        var sorting = GIT_SORT_NONE.rawValue
         switch query.order {
         case .date: break
         case .topological: sorting = GIT_SORT_TOPOLOGICAL.rawValue | GIT_SORT_TIME.rawValue
@@ -28,6 +35,13 @@ public final class RevisionWalk {
         try check(git_revwalk_sorting(self.walk, sorting), "cannot sort the revision walk")
         if query.firstParent { try check(git_revwalk_simplify_first_parent(self.walk), "cannot follow first parents") }
         try pushStartingPoints()
+        if repository.isShallow {
+            let boundary = ShallowWalk.boundary(of: repository)
+            if !boundary.isEmpty {
+                precomputed = try ShallowWalk(repository: repository, boundary: boundary)
+                    .select(include: includes, exclude: excludes, firstParent: query.firstParent, order: query.order)
+            }
+        }
     }
 
     deinit { git_revwalk_free(walk) }
@@ -92,6 +106,9 @@ public final class RevisionWalk {
     public func hide(_ id: ObjectID) throws { try push(id, hide: true) }
 
     private func push(_ id: ObjectID, hide: Bool) throws {
+        if hide { excludes.append(id) } else { includes.append(id) }
+        // In a shallow repository a hide can reach the boundary inside libgit2: the shallow walk does it instead.
+        if repository.isShallow { return }
         var oid = id.raw
         if hide {
             try check(git_revwalk_hide(walk, &oid), "cannot hide \(id.hex)")
@@ -105,10 +122,17 @@ public final class RevisionWalk {
         if let max = query.maxCount, yielded >= max { return nil }
         var oid = git_oid()
         while true {
-            let result = git_revwalk_next(&oid, walk)
-            if result == GIT_ITEROVER.rawValue { return nil }
-            try check(result, "revision walk failed")
-            let id = ObjectID(oid)
+            let id: ObjectID
+            if let precomputed {
+                guard precomputedIndex < precomputed.count else { return nil }
+                id = precomputed[precomputedIndex]
+                precomputedIndex += 1
+            } else {
+                let result = git_revwalk_next(&oid, walk)
+                if result == GIT_ITEROVER.rawValue { return nil }
+                try check(result, "revision walk failed")
+                id = ObjectID(oid)
+            }
             if query.since != nil || query.until != nil {
                 let time = try committerTime(of: id)
                 if let since = query.since, time < since {
