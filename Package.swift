@@ -24,11 +24,13 @@ let package = Package(
         .target(name: "VigilRules", dependencies: ["VigilPatterns", .product(name: "Yams", package: "Yams")]),
         // Who or what wrote a commit.
         .target(name: "VigilProvenance", dependencies: ["VigilGit", "VigilRules", "VigilPatterns"]),
+        // Who independently reviewed each commit.
+        .target(name: "VigilReview", dependencies: ["VigilGit", "VigilRules", "VigilProvenance", "VigilPatterns"]),
         // The scan pipeline and its output formats.
-        .target(name: "VigilScan", dependencies: ["VigilGit", "VigilRules", "VigilProvenance"]),
+        .target(name: "VigilScan", dependencies: ["VigilGit", "VigilRules", "VigilProvenance", "VigilReview"]),
         // Thin command-line front end.
         .executableTarget(name: "vigil", dependencies: [
-            "VigilScan", "VigilGit", "VigilRules", "VigilProvenance",
+            "VigilScan", "VigilGit", "VigilRules", "VigilProvenance", "VigilReview",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -36,6 +38,7 @@ let package = Package(
         .testTarget(name: "VigilGitTests", dependencies: ["VigilGit", "VigilTestSupport"]),
         .testTarget(name: "VigilPatternsTests", dependencies: ["VigilPatterns"]),
         .testTarget(name: "VigilProvenanceTests", dependencies: ["VigilProvenance", "VigilRules", "VigilTestSupport"]),
+        .testTarget(name: "VigilReviewTests", dependencies: ["VigilReview", "VigilRules", "VigilGit", "VigilProvenance", "VigilTestSupport"]),
         .testTarget(name: "VigilScanTests", dependencies: ["VigilScan", "VigilRules", "VigilGit", "VigilTestSupport"]),
         .testTarget(name: "VigilCLITests", dependencies: ["VigilTestSupport"]),
     ],

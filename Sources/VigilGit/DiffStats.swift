@@ -10,6 +10,8 @@ public struct DiffStats: Sendable, Hashable {
     public var renamedFiles: Int = 0
     /// Paths whose content could not be read (a blob a partial clone lacks); their lines are not counted.
     public var unreadablePaths: [String] = []
+    /// Lines added plus removed under each top-level directory (`.` for files at the root).
+    public var linesByTopDirectory: [String: Int] = [:]
     /// Why the parent side could not be read, when it could not (a shallow clone's boundary).
     public var missingParent: Bool = false
 

@@ -38,16 +38,18 @@ extension Repository {
                 stats.renamedFiles += 1
                 continue
             }
+            var counted: LineCount
             if change.isSubmodule {
                 // As git counts it: "-Subproject commit OLD" / "+Subproject commit NEW".
-                if change.newID != nil { stats.added += 1 }
-                if change.oldID != nil { stats.removed += 1 }
-                continue
+                counted = .lines(added: change.newID != nil ? 1 : 0, removed: change.oldID != nil ? 1 : 0)
+            } else {
+                counted = try lineCounts(of: change)
             }
-            switch try lineCounts(of: change) {
+            switch counted {
             case .lines(let added, let removed):
                 stats.added += added
                 stats.removed += removed
+                stats.linesByTopDirectory[Self.topDirectory(of: change.path), default: 0] += added + removed
             case .binary:
                 stats.binaryFiles += 1
             case .unreadable:
@@ -55,6 +57,12 @@ extension Repository {
             }
         }
         return stats
+    }
+
+    /// The first component of a path, or `.` for a file at the root.
+    static func topDirectory(of path: String) -> String {
+        guard let slash = path.firstIndex(of: "/") else { return "." }
+        return String(path[..<slash])
     }
 
     enum LineCount { case lines(added: Int, removed: Int), binary, unreadable }

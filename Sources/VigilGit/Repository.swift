@@ -109,6 +109,15 @@ public final class Repository {
             message: decoded.text, messageEncoding: decoded.encoding, trailers: trailers)
     }
 
+    /// The parents of a commit, without decoding the rest of it.
+    public func parents(of id: ObjectID) throws -> [ObjectID] {
+        var commit: OpaquePointer?
+        var oid = id.raw
+        try check(git_commit_lookup(&commit, handle, &oid), "cannot read commit \(id.hex)")
+        defer { git_commit_free(commit) }
+        return (0..<git_commit_parentcount(commit)).compactMap { git_commit_parent_id(commit, $0).map(ObjectID.init) }
+    }
+
     /// True when the object database holds `id` (false for what a shallow or partial clone lacks).
     public func contains(_ id: ObjectID) -> Bool {
         var odb: OpaquePointer?

@@ -8,8 +8,8 @@ import Cpcre2
 public final class Pattern: @unchecked Sendable, CustomStringConvertible {
     // @unchecked: `code` is written once in init and only read afterwards; PCRE2 documents compiled
     // patterns (JIT included) as safe to use from several threads at once.
-    private let code: OpaquePointer
-    private let matchContext: OpaquePointer?
+    fileprivate let code: OpaquePointer
+    fileprivate let matchContext: OpaquePointer?
     /// The pattern as written.
     public let source: String
     public let isJITCompiled: Bool
@@ -119,4 +119,31 @@ public struct PatternError: Error, CustomStringConvertible, Sendable, Equatable 
     public let offset: Int
 
     public var description: String { "invalid regular expression '\(pattern)': \(message) at offset \(offset)" }
+}
+
+extension Pattern {
+    /// A match's whole text and its first capture group (the whole text when the pattern has none).
+    public struct Capture: Sendable, Equatable {
+        public var whole: String
+        public var group: String
+    }
+
+    /// The first match's text and first group.
+    public func firstCapture(in subject: String) -> Capture? {
+        var copy = subject
+        return copy.withUTF8 { bytes -> Capture? in
+            guard let data = pcre2_match_data_create_from_pattern_8(code, nil) else { return nil }
+            defer { pcre2_match_data_free_8(data) }
+            let base = bytes.baseAddress ?? UnsafePointer(bitPattern: 1)!
+            guard pcre2_match_8(code, base, bytes.count, 0, 0, data, matchContext) >= 1 else { return nil }
+            let count = Int(pcre2_get_ovector_count_8(data))
+            let ovector = pcre2_get_ovector_pointer_8(data)!
+            func text(_ i: Int) -> String? {
+                guard i < count, ovector[2 * i] != .max, ovector[2 * i + 1] >= ovector[2 * i] else { return nil }
+                return String(decoding: UnsafeBufferPointer(rebasing: bytes[Int(ovector[2 * i])..<Int(ovector[2 * i + 1])]), as: UTF8.self)
+            }
+            guard let whole = text(0) else { return nil }
+            return Capture(whole: whole, group: text(1) ?? whole)
+        }
+    }
 }

@@ -108,6 +108,14 @@ public final class ProvenanceClassifier {
         return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
     }
 
+    /// The signature an identity belongs to in any role (an AI agent or a bot), or nil for a person.
+    public func recognise(_ identity: Identity) -> AgentSignature? {
+        for role in AgentSignature.Role.allCases {
+            if let (s, _, _) = firstMatch(identity, role: role) { return catalog.signatures[s] }
+        }
+        return nil
+    }
+
     /// The first signature (in file order) with an identity matching in `role`.
     private func firstMatch(_ identity: Identity, role: AgentSignature.Role) -> (Int, Int, ProvenanceClass)? {
         let key = IdentityKey(name: identity.name, email: identity.email)

@@ -1062,5 +1062,145 @@ agents:
         expect: human
 
 """#,
+        "review.yml": #"""
+# vigil review conventions: how review shows up in git data (schema: README, "Review conventions").
+#
+# A commit is `reviewed` when a human other than its author approved it. Approvals from bots or
+# AI agents (matched against rules/agents.yml) are kept as evidence and never count; approvals
+# from the author (after .mailmap) make a commit at best `self-reviewed`.
+version: 1
+
+# Trailers whose value names an approver (`Name <email>`). Keys match case-insensitively.
+approval_trailers:
+  - key: Reviewed-by      # kernel, git, Gerrit (one per Code-Review vote), GitLab and Gitea templates
+  - key: Acked-by         # kernel: at least reviewed and accepted
+  - key: Approved-by      # GitLab templates; Bitbucket Cloud writes a display name only
+  # Tested-by is not an approval: a tester need not have read the change.
+  # Signed-off-by is the delivery path (DCO), not review.
+
+# Message lines naming approvers (group 1), split on commas: conventions whose key is not a git trailer.
+approval_lines:
+  - regex: '^Reviewed By: (.+)$'          # Phabricator (accepted reviewers; `Reviewers:` is only who was asked)
+    split: ','
+
+# Merge commits a forge writes when a pull or merge request lands. Whoever made the merge (its
+# author, after .mailmap) approved every commit its second parent brings in, when that is a human
+# other than the commit's author.
+pull_request_merges:
+  - regex: '^Merge pull request #\d+ from '                    # GitHub
+  - regex: '^Merge pull request ''.*'' \(#\d+\) from '          # Gitea, Forgejo
+  - regex: '^Merged in \S+ \(pull request #\d+\)'               # Bitbucket
+  - regex: '^See merge request \S+!\d+'                         # GitLab (any line of the message)
+
+# Marks of a commit that went through a pull or merge request without a merge commit (squash or
+# rebase merges). git records no reviewer for them: `merged-unverified`, never `reviewed`.
+landed_via_review:
+  - regex: ' \(#\d+\)$'                   # GitHub squash merge: the subject ends in (#123)
+    subject_only: true
+  - regex: '^Reviewed-on: \S+'            # Gerrit, Gitea (a Reviewed-by beside it makes it reviewed)
+  - regex: '^Differential Revision: \S+'  # Phabricator
+  - regex: '^PiperOrigin-RevId: \d+'      # Google's internal review (copybara exports)
+
+# Count a committer who is a different human from the author as a reviewer: maintainers applying
+# patches, as in the kernel and git itself. Off by default (`vigil coverage --committer-review`).
+committer_is_reviewer: false
+
+examples:
+  - message: |
+      Fix the parser
+
+      Reviewed-by: Bob Smith <bob@example.com>
+    author: Jane Doe <jane@example.com>
+    expect: reviewed
+    reviewers: [bob@example.com]
+  - message: |
+      Fix the parser
+
+      Acked-by: Bob Smith <bob@example.com>
+      Tested-by: Carol <carol@example.com>
+    expect: reviewed
+    reviewers: [bob@example.com]
+  - message: |
+      Fix the parser
+
+      Tested-by: Carol <carol@example.com>
+      Signed-off-by: Jane Doe <jane@example.com>
+    expect: unreviewed
+  # Self-approval does not count.
+  - message: |
+      Fix the parser
+
+      Reviewed-by: Jane Doe <jane@example.com>
+    author: Jane Doe <jane@example.com>
+    expect: self-reviewed
+  # An AI reviewer is kept as evidence and never counts.
+  - message: |
+      Tune the reward scale
+
+      Reviewed-by: Claude <noreply@anthropic.com>
+    expect: unreviewed
+  - message: |
+      Bump lodash
+
+      Approved-by: mergify[bot] <37929162+mergify[bot]@users.noreply.github.com>
+    expect: unreviewed
+  # The agent that made a commit cannot approve it.
+  - message: |
+      Add retry
+
+      Reviewed-by: Devin <158243242+devin-ai-integration[bot]@users.noreply.github.com>
+    author: devin-ai-integration[bot] <158243242+devin-ai-integration[bot]@users.noreply.github.com>
+    expect: self-reviewed
+  - message: |
+      Add the exporter
+
+      Summary: adds CSV export.
+
+      Reviewed By: alice, bob
+
+      Differential Revision: https://phabricator.example.com/D123
+    author: Jane Doe <jane@example.com>
+    expect: reviewed
+    reviewers: [alice, bob]
+  - message: |
+      Add the exporter (#123)
+    expect: merged-unverified
+  - message: |
+      Add the exporter
+
+      Change-Id: I8473b95934b5732ac55d26311a706c9c2bde9940
+      Reviewed-on: https://gerrit.example.com/c/project/+/123
+      Reviewed-by: Bob Smith <bob@example.com>
+    expect: reviewed
+  - message: |
+      Add the exporter
+
+      Reviewed-on: https://gitea.example.com/org/repo/pulls/7
+    expect: merged-unverified
+  # Brought in by a pull-request merge that another human made.
+  - message: |
+      Add the exporter
+    author: Jane Doe <jane@example.com>
+    merged_by: {author: Bob Smith <bob@example.com>, message: "Merge pull request #7 from jane/exporter"}
+    expect: reviewed
+    reviewers: [bob@example.com]
+  # ...or that the author merged herself.
+  - message: |
+      Add the exporter
+    author: Jane Doe <jane@example.com>
+    merged_by: {author: Jane Doe <jane@example.com>, message: "Merge pull request #7 from jane/exporter"}
+    expect: self-reviewed
+  - message: |
+      Update the docs
+    author: Jane Doe <jane@example.com>
+    committer: Junio C Hamano <gitster@pobox.com>
+    expect: unreviewed
+  - message: |
+      Reviewed-by: is how we record review
+
+      This commit only talks about it.
+    expect: unreviewed
+
+"""#,
     ]
 }

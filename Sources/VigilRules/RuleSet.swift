@@ -5,14 +5,17 @@ public struct RuleSet: Sendable {
     /// Where the rules came from: a directory path, or `built-in`.
     public var source: String
     public var agents: AgentCatalog
+    public var review: ReviewConventions
 
-    public init(source: String, agents: AgentCatalog) {
+    public init(source: String, agents: AgentCatalog, review: ReviewConventions = ReviewConventions()) {
         self.source = source
         self.agents = agents
+        self.review = review
     }
 
     /// The rule files vigil reads, relative to a rules directory.
     public static let agentsFile = "agents.yml"
+    public static let reviewFile = "review.yml"
 
     /// Loads the rules in `directory`. A missing or malformed file is an error naming it.
     public static func load(directory: String) throws -> RuleSet {
@@ -27,7 +30,8 @@ public struct RuleSet: Sendable {
 
     static func load(files: RuleFiles, source: String) throws -> RuleSet {
         let agents = try AgentCatalog.load(yaml: try files.text(agentsFile), file: files.displayPath(agentsFile))
-        return RuleSet(source: source, agents: agents)
+        let review = try ReviewConventions.load(yaml: try files.text(reviewFile), file: files.displayPath(reviewFile))
+        return RuleSet(source: source, agents: agents, review: review)
     }
 
     /// Finds the rules to use, in this order: `explicit` (`--rules DIR`), `$VIGIL_RULES`,

@@ -1,5 +1,6 @@
 import VigilGit
 import VigilProvenance
+import VigilReview
 
 extension Identity {
     var json: JSONValue {
@@ -17,6 +18,22 @@ extension Provenance {
                 .object([("signal", .string(item.signal.rawValue)), ("text", .string(item.text)),
                          ("agent", .string(item.agent)), ("class", .string(item.implies.rawValue)),
                          ("pattern", .string(item.pattern))])
+            })),
+        ])
+    }
+}
+
+extension Review {
+    var json: JSONValue {
+        .object([
+            ("status", .string(status.rawValue)),
+            ("reviewers", .array(reviewers.map { .object([("name", .string($0.name)), ("email", .string($0.email))]) })),
+            ("evidence", .array(evidence.map { item in
+                var fields: [(String, JSONValue)] = [("signal", .string(item.signal.rawValue)), ("text", .string(item.text))]
+                if let approver = item.approver { fields.append(("approver", .object([("name", .string(approver.name)), ("email", .string(approver.email))]))) }
+                fields.append(("counts", .bool(item.counts)))
+                if let discount = item.discount { fields.append(("discount", .string(discount.rawValue))) }
+                return .object(fields)
             })),
         ])
     }
@@ -43,6 +60,7 @@ extension CommitReport {
             ("committer", commit.committer.json),
             ("subject", .string(commit.subject)),
             ("provenance", provenance.json),
+            ("review", review.json),
             ("stats", stats?.json ?? .null),
         ]
         if let encoding = commit.messageEncoding { fields.append(("messageEncoding", .string(encoding))) }

@@ -1,10 +1,13 @@
 import VigilGit
 import VigilProvenance
+import VigilReview
 
 /// Everything vigil found about one commit.
 public struct CommitReport: Sendable {
     public var commit: Commit
     public var provenance: Provenance
+    /// Who independently reviewed the commit.
+    public var review: Review
     /// Line statistics, or nil when the scan skipped them (`--no-stats`).
     public var stats: DiffStats?
     /// What could not be read for this commit, in words (missing objects, a shallow boundary).
@@ -13,9 +16,10 @@ public struct CommitReport: Sendable {
     /// workers (`ScanConfiguration.render`), so formatting runs in parallel too.
     public var rendered: String?
 
-    public init(commit: Commit, provenance: Provenance, stats: DiffStats?, problems: [String] = []) {
+    public init(commit: Commit, provenance: Provenance, review: Review, stats: DiffStats?, problems: [String] = []) {
         self.commit = commit
         self.provenance = provenance
+        self.review = review
         self.stats = stats
         self.problems = problems
     }

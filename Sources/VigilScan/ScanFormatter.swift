@@ -154,3 +154,8 @@ enum SummaryText {
         return "\(tenths)%"
     }
 }
+
+/// Percentages as vigil prints them (one decimal).
+public enum SummaryTextPercent {
+    public static func format(_ share: Double) -> String { SummaryText.percent(share) }
+}

@@ -1,5 +1,6 @@
 import VigilGit
 import VigilProvenance
+import VigilReview
 import VigilRules
 
 /// One worker's private view of the repository: its own libgit2 handle, mailmap and classifier.
@@ -8,15 +9,19 @@ final class ScanWorker {
     private let repository: Repository
     private let mailmap: Mailmap?
     private let classifier: ProvenanceClassifier
+    private let reviewer: ReviewEvaluator
+    private let merges: [ObjectID: [MergeApproval]]
     private let notesRefs: [String]
     private let computeStats: Bool
     private let render: (@Sendable (CommitReport) -> String)?
 
-    init(repositoryPath: String?, catalog: AgentCatalog, notesRefs: [String], computeStats: Bool,
-         render: (@Sendable (CommitReport) -> String)? = nil) throws {
+    init(repositoryPath: String?, rules: RuleSet, committerIsReviewer: Bool?, merges: [ObjectID: [MergeApproval]],
+         notesRefs: [String], computeStats: Bool, render: (@Sendable (CommitReport) -> String)? = nil) throws {
         repository = try Repository(discoveringFrom: repositoryPath)
         mailmap = try? Mailmap(repository: repository)
-        classifier = ProvenanceClassifier(catalog: catalog)
+        classifier = ProvenanceClassifier(catalog: rules.agents)
+        reviewer = ReviewEvaluator(conventions: rules.review, catalog: rules.agents, committerIsReviewer: committerIsReviewer)
+        self.merges = merges
         self.notesRefs = notesRefs
         self.computeStats = computeStats
         self.render = render
@@ -31,6 +36,8 @@ final class ScanWorker {
         }
         let mailmap = self.mailmap
         let provenance = classifier.classify(commit, notes: notes, resolveIdentity: { mailmap?.resolve($0) ?? $0 })
+        let review = reviewer.evaluate(commit, provenance: provenance, mergedBy: merges[id] ?? [],
+                                       resolveIdentity: { mailmap?.resolve($0) ?? $0 })
         var stats: DiffStats?
         var problems: [String] = []
         if computeStats {
@@ -51,7 +58,7 @@ final class ScanWorker {
                 stats = empty
             }
         }
-        var report = CommitReport(commit: commit, provenance: provenance, stats: stats, problems: problems)
+        var report = CommitReport(commit: commit, provenance: provenance, review: review, stats: stats, problems: problems)
         report.rendered = render?(report)
         return report
     }

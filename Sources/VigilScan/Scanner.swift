@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import VigilGit
+import VigilReview
 import VigilRules
 
 /// What to scan and how.
@@ -15,6 +16,8 @@ public struct ScanConfiguration: Sendable {
     public var workers: Int
     /// Commits handed to the workers at once; results stream out a batch at a time, in walk order.
     public var batchSize: Int
+    /// Count a committer who is a different human as a reviewer (nil: as `rules/review.yml` says).
+    public var committerIsReviewer: Bool?
     /// Writes each report in the output format inside the workers (see `CommitReport.rendered`).
     public var render: (@Sendable (CommitReport) -> String)?
 
@@ -59,12 +62,15 @@ public final class Scanner {
         summary.statsComputed = configuration.computeStats
         guard !commitIDs.isEmpty else { return summary }
         let notesRefs = configuration.rules.agents.notesRefs.filter { repository.hasReference($0) }
+        let mailmap = try? Mailmap(repository: repository)
+        // Pull-request merges first: a merge's verdict covers commits that may come before it in date order.
+        let merges = try PullRequestMerges.find(in: repository, among: commitIDs, conventions: configuration.rules.review, mailmap: mailmap)
         let workerCount = min(configuration.workers, max(1, commitIDs.count / 64 + 1))
         let pool = WorkerPool(workers: try (0..<workerCount).map { _ in
-            try ScanWorker(repositoryPath: configuration.repositoryPath, catalog: configuration.rules.agents,
+            try ScanWorker(repositoryPath: configuration.repositoryPath, rules: configuration.rules,
+                           committerIsReviewer: configuration.committerIsReviewer, merges: merges,
                            notesRefs: notesRefs, computeStats: configuration.computeStats, render: configuration.render)
         })
-        let mailmap = try? Mailmap(repository: repository)
         var done = 0
         for start in stride(from: 0, to: commitIDs.count, by: configuration.batchSize) {
             let batch = try commitIDs[start..<min(start + configuration.batchSize, commitIDs.count)].map {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import VigilProvenance
+import VigilReview
 import VigilRules
 
 struct RulesCommand: ParsableCommand {
@@ -51,7 +52,10 @@ struct RulesCommand: ParsableCommand {
         func run() throws {
             do {
                 let rules = try directory.map(RuleSet.load(directory:)) ?? source.loadRules()
-                let (failures, count) = SignatureExampleRunner.run(rules.agents)
+                let agents = SignatureExampleRunner.run(rules.agents)
+                let review = ReviewExampleRunner.run(rules)
+                let failures = agents.failures.map(\.description) + review.failures.map(\.description)
+                let count = agents.count + review.count
                 for failure in failures { print("FAIL \(failure)") }
                 print("\(count - failures.count) passed, \(failures.count) failed")
                 if !failures.isEmpty { throw CommandFailure(message: "\(failures.count) rule example(s) failed", exitCode: ExitStatus.gateFailed) }

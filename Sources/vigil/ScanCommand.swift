@@ -36,6 +36,9 @@ struct ScanCommand: ParsableCommand {
     @Flag(name: .long, help: "Skip per-commit line statistics (classification only, much faster).")
     var noStats = false
 
+    @Flag(name: .long, help: "Count a committer who is a different human from the author as a reviewer (kernel, git).")
+    var committerReview = false
+
     @Option(name: .long, help: ArgumentHelp("Parallel workers (default: one per core, at most 8).", valueName: "n"))
     var workers: Int = ScanConfiguration.defaultWorkers
 
@@ -43,9 +46,10 @@ struct ScanCommand: ParsableCommand {
         do {
             let rules = try source.loadRules()
             let (path, revisions) = splitPathAndRevisions(arguments, repo: source.repo)
-            let configuration = ScanConfiguration(
+            var configuration = ScanConfiguration(
                 repositoryPath: path, query: try revisionOptions.query(revisions: revisions), rules: rules,
                 computeStats: !noStats, workers: workers, render: workerRendering(for: format, summaryOnly: summary))
+            if committerReview { configuration.committerIsReviewer = true }
             let scanner = try Scanner(configuration: configuration)
             if scanner.isShallow {
                 FileHandle.standardError.write(Data("vigil: note: shallow repository; history stops at the shallow boundary\n".utf8))

@@ -12,13 +12,14 @@ struct Vigil: ParsableCommand {
           vigil scan                         Scan HEAD's history in the current repository
           vigil scan ../repo main..feature   Scan the commits on feature not on main
           vigil scan --all --format ndjson   Every ref, one JSON object per line
+          vigil coverage --min-coverage 80   Fail when under 80% of AI-made commits were reviewed
           vigil rules test                   Run every example in the rule files
 
         Exit codes: 0 success, 1 a policy or gate failed, 2 bad usage or bad input, \
         3 the repository could not be read, 130 interrupted.
         """,
         version: VigilVersion.current,
-        subcommands: [ScanCommand.self, RulesCommand.self],
+        subcommands: [ScanCommand.self, CoverageCommand.self, RulesCommand.self],
         defaultSubcommand: nil)
 }
 

@@ -132,3 +132,56 @@ import VigilTestSupport
         #expect(result.stdout.contains("\"commit\":\"\(head)\""))
     }
 }
+
+/// `vigil coverage` end to end on the review fixture.
+@Suite struct CoverageCLITests {
+    func vigil(_ arguments: [String]) throws -> ProcessRunner.Result {
+        var env = Git.isolatedEnvironment
+        env["VIGIL_RULES"] = PackagePaths.rules.path
+        return try ProcessRunner.run(executable: PackagePaths.vigilExecutable.path, arguments: arguments, environment: env)
+    }
+
+    @Test func reportsTheSharesAndListsUnreviewedAIWork() throws {
+        let repo = try FixtureRepository.shared("review.sh")
+        let result = try vigil(["coverage", repo.path, "--format", "json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let ai = try #require(json["aiCommits"] as? [String: Any])
+        #expect(ai["reviewed"] as? Int == 2)
+        #expect(ai["total"] as? Int == 4)
+        let commits = try #require(json["commits"] as? [String: Any])
+        #expect(commits["reviewed"] as? Int == 3)
+        #expect(commits["total"] as? Int == 12)
+        let unreviewed = try #require(json["unreviewedAICommits"] as? [[String: Any]])
+        #expect(Set(unreviewed.compactMap { $0["subject"] as? String }) == ["Simplify the CI workflow", "Tune the reward scale (#14)"])
+        let byAgent = try #require(json["byAgent"] as? [String: [String: [String: Any]]])
+        #expect(byAgent["cursor"]?["commits"]?["ratio"] as? Double == 1)
+    }
+
+    @Test func minCoverageGatesWithExitOne() throws {
+        let repo = try FixtureRepository.shared("review.sh")
+        let pass = try vigil(["coverage", repo.path, "--min-coverage", "50"])
+        #expect(pass.status == 0, "\(pass.stderr)")
+        #expect(pass.stdout.contains("AI-made commits reviewed:  50.0% (2 of 4"))
+        let fail = try vigil(["coverage", repo.path, "--min-coverage", "75"])
+        #expect(fail.status == 1)
+        #expect(fail.stderr == "vigil: AI-made review coverage 50.0% is below --min-coverage 75.0% (2 unreviewed AI-made commits)\n")
+        let bad = try vigil(["coverage", repo.path, "--min-coverage", "150"])
+        #expect(bad.status == 2)
+    }
+
+    @Test func committerReviewCountsAMaintainerApplyingPatches() throws {
+        let temp = try TemporaryDirectory()
+        let b = try HistoryBuilder(in: temp.url)
+        try b.commit("Add feature\n\nCo-Authored-By: Claude <noreply@anthropic.com>\n", files: ["a.txt": "a\n"],
+                     author: "Jane Doe <jane@example.com>", committer: "Maint Ainer <maint@example.com>")
+        let plain = try vigil(["coverage", b.path, "--format", "json"])
+        let counted = try vigil(["coverage", b.path, "--format", "json", "--committer-review"])
+        func reviewed(_ r: ProcessRunner.Result) throws -> Int? {
+            let json = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any]
+            return (json?["aiCommits"] as? [String: Any])?["reviewed"] as? Int
+        }
+        #expect(try reviewed(plain) == 0)
+        #expect(try reviewed(counted) == 1)
+    }
+}

@@ -9,7 +9,9 @@ import VigilTestSupport
     func check(fixture: String, expectations: String, query: RevisionQuery) throws {
         let repo = try FixtureRepository.shared(fixture)
         let expected = try Expectations.load(expectations)
-        let (reports, summary) = try ScanHelpers.scan(repo.path, query)
+        let (walked, summary) = try ScanHelpers.scan(repo.path, query)
+        // Expectation files list commits oldest first, as `git log --reverse --topo-order` does.
+        let reports = query.order == .topological ? Array(walked.reversed()) : walked
         #expect(reports.map(\.commit.subject) == expected.map(\.subject), "walk order or subjects differ")
         for (report, want) in zip(reports, expected) {
             let subject = want.subject
@@ -24,6 +26,8 @@ import VigilTestSupport
             if let binary = want.binary { #expect(report.stats?.binaryFiles == binary, "\(subject): binary files") }
             if let email = want.authorEmail { #expect(report.commit.author.email == email, "\(subject): author after mailmap") }
             #expect(report.commit.isMerge == want.merge, "\(subject): merge")
+            if let review = want.review { #expect(report.review.status.rawValue == review, "\(subject): review \(report.review.evidence)") }
+            if let reviewers = want.reviewers { #expect(report.review.reviewers.map(\.email) == reviewers, "\(subject): reviewers") }
             #expect(report.problems.isEmpty, "\(subject): \(report.problems)")
         }
         #expect(summary.commits == expected.count)
@@ -36,6 +40,10 @@ import VigilTestSupport
 
     @Test func structureFixture() throws {
         try check(fixture: "structure.sh", expectations: "structure.expect.yml", query: RevisionQuery(order: .topological))
+    }
+
+    @Test func reviewFixture() throws {
+        try check(fixture: "review.sh", expectations: "review.expect.yml", query: RevisionQuery(order: .topological))
     }
 
     @Test func resultsDoNotDependOnTheNumberOfWorkers() throws {

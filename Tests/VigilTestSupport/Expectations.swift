@@ -12,6 +12,8 @@ public struct ExpectedCommit: Sendable {
     public var binary: Int?
     public var authorEmail: String?
     public var merge: Bool
+    public var review: String?
+    public var reviewers: [String]?
 }
 
 public enum Expectations {
@@ -25,7 +27,8 @@ public enum Expectations {
             return ExpectedCommit(subject: subject, class: klass, agents: entry["agents"] as? [String] ?? [],
                                   added: entry["added"] as? Int, removed: entry["removed"] as? Int, files: entry["files"] as? Int,
                                   binary: entry["binary"] as? Int, authorEmail: entry["author_email"] as? String,
-                                  merge: entry["merge"] as? Bool ?? false)
+                                  merge: entry["merge"] as? Bool ?? false,
+                                  review: entry["review"] as? String, reviewers: entry["reviewers"] as? [String])
         }
     }
 }

@@ -1,0 +1,62 @@
+import VigilGit
+import VigilRules
+
+/// One piece of review evidence, counted or not.
+public struct ReviewEvidence: Sendable, Hashable {
+    public enum Signal: String, Sendable {
+        /// An approval trailer (`Reviewed-by`, `Acked-by`, `Approved-by`).
+        case trailer
+        /// An approval line that is not a git trailer (`Reviewed By:` from Phabricator).
+        case line
+        /// A pull-request merge that brought the commit in.
+        case merge
+        /// The committer, a different human, with `committer_is_reviewer`.
+        case committer
+        /// A mark that the commit went through review without a recorded reviewer (`(#123)`, `Reviewed-on:`).
+        case landed
+    }
+
+    /// Why an approval does not count.
+    public enum Discount: String, Sendable {
+        case author, bot, ai
+        /// The agent that made the commit approving it.
+        case sameAgent = "same-agent"
+    }
+
+    public var signal: Signal
+    public var text: String
+    /// The approver, when the evidence names one.
+    public var approver: Identity?
+    /// Nil when the approval counts as independent human review.
+    public var discount: Discount?
+
+    public var counts: Bool { approver != nil && discount == nil }
+}
+
+/// Who independently reviewed a commit.
+public struct Review: Sendable, Hashable {
+    public var status: ReviewStatus
+    /// The humans, other than the author, whose approval counts.
+    public var reviewers: [Identity]
+    public var evidence: [ReviewEvidence]
+
+    public init(status: ReviewStatus, reviewers: [Identity], evidence: [ReviewEvidence]) {
+        self.status = status
+        self.reviewers = reviewers
+        self.evidence = evidence
+    }
+}
+
+/// A pull-request merge that brought a commit in: who merged it and what the merge says.
+public struct MergeApproval: Sendable, Hashable {
+    public var merge: ObjectID
+    /// The merge commit's author after `.mailmap`: who pressed merge.
+    public var merger: Identity
+    public var subject: String
+
+    public init(merge: ObjectID, merger: Identity, subject: String) {
+        self.merge = merge
+        self.merger = merger
+        self.subject = subject
+    }
+}
