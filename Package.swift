@@ -26,19 +26,25 @@ let package = Package(
         .target(name: "VigilProvenance", dependencies: ["VigilGit", "VigilRules", "VigilPatterns"]),
         // Who independently reviewed each commit.
         .target(name: "VigilReview", dependencies: ["VigilGit", "VigilRules", "VigilProvenance", "VigilPatterns"]),
+        // Risky diffs: rules that flag changes to reward, guardrail, eval, training and oversight code.
+        .target(name: "VigilRisk", dependencies: ["VigilGit", "VigilRules", "VigilPatterns"]),
         // The scan pipeline and its output formats.
-        .target(name: "VigilScan", dependencies: ["VigilGit", "VigilRules", "VigilProvenance", "VigilReview"]),
+        .target(name: "VigilScan", dependencies: ["VigilGit", "VigilRules", "VigilProvenance", "VigilReview", "VigilRisk"]),
         // Thin command-line front end.
         .executableTarget(name: "vigil", dependencies: [
-            "VigilScan", "VigilGit", "VigilRules", "VigilProvenance", "VigilReview",
+            "VigilScan", "VigilGit", "VigilRules", "VigilProvenance", "VigilReview", "VigilRisk",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+
+        // Benchmarks that compare implementation choices (`swift run -c release vigil-bench`).
+        .executableTarget(name: "vigil-bench", dependencies: ["VigilRules", "VigilPatterns"]),
 
         .target(name: "VigilTestSupport", dependencies: ["VigilGit", .product(name: "Yams", package: "Yams")], path: "Tests/VigilTestSupport"),
         .testTarget(name: "VigilGitTests", dependencies: ["VigilGit", "VigilTestSupport"]),
         .testTarget(name: "VigilPatternsTests", dependencies: ["VigilPatterns"]),
         .testTarget(name: "VigilProvenanceTests", dependencies: ["VigilProvenance", "VigilRules", "VigilTestSupport"]),
         .testTarget(name: "VigilReviewTests", dependencies: ["VigilReview", "VigilRules", "VigilGit", "VigilProvenance", "VigilTestSupport"]),
+        .testTarget(name: "VigilRiskTests", dependencies: ["VigilRisk", "VigilRules", "VigilGit", "VigilTestSupport"]),
         .testTarget(name: "VigilScanTests", dependencies: ["VigilScan", "VigilRules", "VigilGit", "VigilTestSupport"]),
         .testTarget(name: "VigilCLITests", dependencies: ["VigilTestSupport"]),
     ],

@@ -16,6 +16,16 @@ public struct FileChange: Sendable, Hashable {
     public var oldMode: UInt32
     public var newMode: UInt32
 
+    public init(status: Status, oldPath: String?, newPath: String?, oldID: ObjectID?, newID: ObjectID?, oldMode: UInt32, newMode: UInt32) {
+        self.status = status
+        self.oldPath = oldPath
+        self.newPath = newPath
+        self.oldID = oldID
+        self.newID = newID
+        self.oldMode = oldMode
+        self.newMode = newMode
+    }
+
     /// The path a reader would name: the new one, or the old one for a deletion.
     public var path: String { newPath ?? oldPath ?? "" }
 

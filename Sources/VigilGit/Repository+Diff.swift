@@ -28,11 +28,18 @@ extension Repository {
     /// text kept, only changed blobs read. Merge commits get empty statistics, as `git log --numstat`
     /// gives them. A blob the repository lacks (partial clone) is listed in `unreadablePaths`, never an error.
     public func diffStats(of commit: Commit) throws -> DiffStats {
+        let changed = try changedFiles(of: commit)
+        return try diffStats(of: changed.changes, missingParent: changed.missingParent, unreadable: changed.unreadable)
+    }
+
+    /// Line statistics of changes already found; `known` holds file diffs already read (by path),
+    /// so files the risk rules read are not diffed twice.
+    public func diffStats(of changes: [FileChange], missingParent: Bool, unreadable: [String], known: [FileDiff] = []) throws -> DiffStats {
         var stats = DiffStats()
-        let (changes, missingParent, unreadable) = try changedFiles(of: commit)
         stats.missingParent = missingParent
         stats.unreadablePaths = unreadable
         stats.files = changes.count
+        let read = Dictionary(known.map { ($0.change.path, $0.content) }, uniquingKeysWith: { first, _ in first })
         for change in changes {
             if change.status == .renamed && change.oldID == change.newID {
                 stats.renamedFiles += 1
@@ -42,6 +49,13 @@ extension Repository {
             if change.isSubmodule {
                 // As git counts it: "-Subproject commit OLD" / "+Subproject commit NEW".
                 counted = .lines(added: change.newID != nil ? 1 : 0, removed: change.oldID != nil ? 1 : 0)
+            } else if let content = read[change.path] {
+                switch content {
+                case .lines(let added, let removed): counted = .lines(added: added.count, removed: removed.count)
+                case .binary: counted = .binary
+                case .unreadable: counted = .unreadable
+                case .tooLarge: counted = try lineCounts(of: change)
+                }
             } else {
                 counted = try lineCounts(of: change)
             }

@@ -6,16 +6,21 @@ public struct RuleSet: Sendable {
     public var source: String
     public var agents: AgentCatalog
     public var review: ReviewConventions
+    public var risk: RiskRuleSet
 
-    public init(source: String, agents: AgentCatalog, review: ReviewConventions = ReviewConventions()) {
+    public init(source: String, agents: AgentCatalog, review: ReviewConventions = ReviewConventions(),
+                risk: RiskRuleSet = RiskRuleSet(rules: [])) {
         self.source = source
         self.agents = agents
         self.review = review
+        self.risk = risk
     }
 
     /// The rule files vigil reads, relative to a rules directory.
     public static let agentsFile = "agents.yml"
     public static let reviewFile = "review.yml"
+    /// Every `.yml` file under this directory holds risk rules.
+    public static let riskDirectory = "risk"
 
     /// Loads the rules in `directory`. A missing or malformed file is an error naming it.
     public static func load(directory: String) throws -> RuleSet {
@@ -31,7 +36,11 @@ public struct RuleSet: Sendable {
     static func load(files: RuleFiles, source: String) throws -> RuleSet {
         let agents = try AgentCatalog.load(yaml: try files.text(agentsFile), file: files.displayPath(agentsFile))
         let review = try ReviewConventions.load(yaml: try files.text(reviewFile), file: files.displayPath(reviewFile))
-        return RuleSet(source: source, agents: agents, review: review)
+        let riskFiles = try files.contents.keys.filter { $0.hasPrefix(riskDirectory + "/") }.sorted().map {
+            (path: files.displayPath($0), text: try files.text($0))
+        }
+        let risk = try RiskRuleSet.load(files: riskFiles)
+        return RuleSet(source: source, agents: agents, review: review, risk: risk)
     }
 
     /// Finds the rules to use, in this order: `explicit` (`--rules DIR`), `$VIGIL_RULES`,

@@ -1,6 +1,8 @@
 import VigilGit
 import VigilProvenance
 import VigilReview
+import VigilRisk
+import VigilRules
 
 extension Identity {
     var json: JSONValue {
@@ -39,6 +41,16 @@ extension Review {
     }
 }
 
+extension RiskFlag {
+    var json: JSONValue {
+        .object([
+            ("rule", .string(rule)), ("category", .string(category.rawValue)), ("severity", .string(severity.rawValue)),
+            ("path", .string(path)), ("line", .int(line)), ("side", .string(side.rawValue)),
+            ("excerpt", .string(excerpt)), ("message", .string(message)), ("fingerprint", .string(fingerprint)),
+        ])
+    }
+}
+
 extension DiffStats {
     var json: JSONValue {
         .object([
@@ -61,8 +73,12 @@ extension CommitReport {
             ("subject", .string(commit.subject)),
             ("provenance", provenance.json),
             ("review", review.json),
+            ("flags", .array(flags.map(\.json))),
             ("stats", stats?.json ?? .null),
         ]
+        if !skipped.isEmpty {
+            fields.append(("skipped", .array(skipped.map { .object([("path", .string($0.path)), ("reason", .string($0.reason))]) })))
+        }
         if let encoding = commit.messageEncoding { fields.append(("messageEncoding", .string(encoding))) }
         if !problems.isEmpty { fields.append(("problems", .array(problems.map { .string($0) }))) }
         return .object(fields)
@@ -82,6 +98,11 @@ extension ScanSummary {
             ("aiChangedLines", statsComputed ? .int(aiChangedLines) : .null),
             ("aiLineShare", statsComputed ? .double(rounded(aiLineShare)) : .null),
             ("incompleteCommits", .int(incompleteCommits)),
+            ("flaggedCommits", .int(flaggedCommits)),
+            ("flags", .int(flags)),
+            ("flagsByCategory", .object(RiskCategory.allCases.map { ($0.rawValue, .int(flagsByCategory[$0] ?? 0)) })),
+            ("flagsBySeverity", .object(Severity.allCases.reversed().map { ($0.rawValue, .int(flagsBySeverity[$0] ?? 0)) })),
+            ("suppressedFlags", .int(suppressedFlags)),
         ])
     }
 

@@ -1,4 +1,5 @@
 import VigilGit
+import VigilRisk
 import VigilRules
 
 /// How scan results are written.
@@ -9,6 +10,8 @@ public enum OutputFormat: String, Sendable, CaseIterable {
     case json
     /// One JSON commit object per line.
     case ndjson
+    /// SARIF 2.1.0 for code scanning (risk findings only).
+    case sarif
 }
 
 /// Writes commit reports as they stream in, then the end of the output.
@@ -21,15 +24,17 @@ public protocol ScanFormatter {
 /// The per-commit rendering workers can do in parallel for `format`, if any.
 public func workerRendering(for format: OutputFormat, summaryOnly: Bool) -> (@Sendable (CommitReport) -> String)? {
     guard !summaryOnly, format == .json || format == .ndjson else { return nil }
+    // Rendered in the workers before suppression: only safe when nothing will be suppressed.
     return { $0.json.serialized() }
 }
 
-public func makeScanFormatter(_ format: OutputFormat, sink: OutputSink, style: TerminalStyle, summaryOnly: Bool) -> ScanFormatter {
+public func makeScanFormatter(_ format: OutputFormat, sink: OutputSink, style: TerminalStyle, summaryOnly: Bool, rules: RiskRuleSet) -> ScanFormatter {
     if summaryOnly { return SummaryOnlyFormatter(sink: sink, style: style, json: format != .table) }
     switch format {
     case .table: return TableFormatter(sink: sink, style: style)
     case .json: return JSONArrayFormatter(sink: sink)
     case .ndjson: return NDJSONFormatter(sink: sink)
+    case .sarif: return SARIFFormatter(sink: sink, rules: rules)
     }
 }
 
@@ -108,6 +113,20 @@ final class TableFormatter: ScanFormatter {
         }
         row += subject
         sink.write(row + "\n")
+        for flag in report.flags {
+            let where_ = flag.line > 0 ? "\(flag.path):\(flag.line)" : flag.path
+            let mark = flag.side == .added ? "+" : flag.side == .removed ? "-" : "~"
+            sink.write("    " + style.paint(pad(flag.severity.rawValue, 9), TableFormatter.colour(for: flag.severity))
+                       + pad(flag.rule, 30) + "\(where_) \(mark) " + String(flag.excerpt.prefix(100)) + "\n")
+        }
+    }
+
+    static func colour(for severity: Severity) -> TerminalStyle.Colour {
+        switch severity {
+        case .critical, .high: return .red
+        case .medium: return .yellow
+        case .low: return .dim
+        }
     }
 
     func finish(summary: ScanSummary) {
@@ -143,6 +162,12 @@ enum SummaryText {
         if !summary.byAgent.isEmpty {
             out += "By agent: " + summary.agentsByCount.map { "\($0.agent) \($0.commits)" }.joined(separator: ", ") + "\n"
         }
+        if summary.flags > 0 {
+            let severities = Severity.allCases.reversed().compactMap { s in summary.flagsBySeverity[s].map { "\(s.rawValue) \($0)" } }.joined(separator: ", ")
+            let categories = RiskCategory.allCases.compactMap { c in summary.flagsByCategory[c].map { "\(c.rawValue) \($0)" } }.joined(separator: ", ")
+            out += style.paint("Flags: \(summary.flags) in \(summary.flaggedCommits) commit(s) (\(severities); \(categories))", .red) + "\n"
+        }
+        if summary.suppressedFlags > 0 { out += "Suppressed by baseline or ignore file: \(summary.suppressedFlags)\n" }
         if summary.incompleteCommits > 0 {
             out += style.paint("Incomplete: \(summary.incompleteCommits) commit(s) could not be read in full (see problems)", .yellow) + "\n"
         }

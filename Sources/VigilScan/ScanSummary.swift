@@ -1,3 +1,4 @@
+import VigilRisk
 import VigilRules
 
 /// Totals over a scan: commits by class and by agent, and the AI share of commits and lines.
@@ -12,6 +13,12 @@ public struct ScanSummary: Sendable, Equatable {
     /// Commits some of whose content could not be read.
     public var incompleteCommits = 0
     public var statsComputed = true
+    public var flaggedCommits = 0
+    public var flags = 0
+    public var flagsByCategory: [RiskCategory: Int] = [:]
+    public var flagsBySeverity: [Severity: Int] = [:]
+    /// Findings a baseline or ignore file hid.
+    public var suppressedFlags = 0
 
     public init() {}
 
@@ -23,6 +30,12 @@ public struct ScanSummary: Sendable, Equatable {
         if report.provenance.class.isAIMade { aiChangedLines += report.changedLines }
         if !report.problems.isEmpty || report.stats.map({ !$0.isComplete }) == true { incompleteCommits += 1 }
         if report.stats == nil { statsComputed = false }
+        if !report.flags.isEmpty { flaggedCommits += 1 }
+        flags += report.flags.count
+        for flag in report.flags {
+            flagsByCategory[flag.category, default: 0] += 1
+            flagsBySeverity[flag.severity, default: 0] += 1
+        }
     }
 
     public var aiMadeCommits: Int { (byClass[.ai] ?? 0) + (byClass[.assisted] ?? 0) }

@@ -1,6 +1,7 @@
 import VigilGit
 import VigilProvenance
 import VigilReview
+import VigilRisk
 import VigilRules
 
 /// One worker's private view of the repository: its own libgit2 handle, mailmap and classifier.
@@ -13,10 +14,12 @@ final class ScanWorker {
     private let merges: [ObjectID: [MergeApproval]]
     private let notesRefs: [String]
     private let computeStats: Bool
+    private let risk: RiskEngine?
     private let render: (@Sendable (CommitReport) -> String)?
 
     init(repositoryPath: String?, rules: RuleSet, committerIsReviewer: Bool?, merges: [ObjectID: [MergeApproval]],
-         notesRefs: [String], computeStats: Bool, render: (@Sendable (CommitReport) -> String)? = nil) throws {
+         notesRefs: [String], computeStats: Bool, checkRisk: Bool, render: (@Sendable (CommitReport) -> String)? = nil) throws {
+        risk = checkRisk && !rules.risk.rules.isEmpty ? RiskEngine(rules: rules.risk) : nil
         repository = try Repository(discoveringFrom: repositoryPath)
         mailmap = try? Mailmap(repository: repository)
         classifier = ProvenanceClassifier(catalog: rules.agents)
@@ -40,25 +43,44 @@ final class ScanWorker {
                                        resolveIdentity: { mailmap?.resolve($0) ?? $0 })
         var stats: DiffStats?
         var problems: [String] = []
-        if computeStats {
+        var flags: [RiskFlag] = []
+        var skipped: [SkippedFile] = []
+        if computeStats || risk != nil {
             do {
-                let measured = try repository.diffStats(of: commit)
-                if measured.missingParent {
+                // One tree diff serves both: the risk rules read the files they need, and the line
+                // statistics reuse what they read.
+                let changed = try repository.changedFiles(of: commit)
+                var diffs: [FileDiff] = []
+                if let risk {
+                    let found = try risk.scan(changed.changes, klass: provenance.class, review: review.status) {
+                        try repository.fileDiff(of: $0, maxBytes: risk.maxFileBytes)
+                    }
+                    (flags, skipped, diffs) = (found.flags, found.skipped, found.diffs)
+                }
+                if changed.missingParent {
                     problems.append("parent \(commit.parents[0].abbreviated()) is not in the repository (shallow clone?); diffed against an empty tree")
                 }
-                if !measured.unreadablePaths.isEmpty {
-                    problems.append("content missing for \(measured.unreadablePaths.count) file(s) (partial clone?): "
-                                    + measured.unreadablePaths.prefix(5).joined(separator: ", "))
+                if computeStats {
+                    let measured = try repository.diffStats(of: changed.changes, missingParent: changed.missingParent,
+                                                            unreadable: changed.unreadable, known: diffs)
+                    if !measured.unreadablePaths.isEmpty {
+                        problems.append("content missing for \(measured.unreadablePaths.count) file(s) (partial clone?): "
+                                        + measured.unreadablePaths.prefix(5).joined(separator: ", "))
+                    }
+                    stats = measured
                 }
-                stats = measured
             } catch {
-                problems.append("cannot compute line stats: \((error as? GitError)?.message ?? String(describing: error))")
-                var empty = DiffStats()
-                empty.unreadablePaths = ["*"]
-                stats = empty
+                problems.append("cannot diff this commit: \((error as? GitError)?.message ?? String(describing: error))")
+                if computeStats {
+                    var empty = DiffStats()
+                    empty.unreadablePaths = ["*"]
+                    stats = empty
+                }
             }
         }
         var report = CommitReport(commit: commit, provenance: provenance, review: review, stats: stats, problems: problems)
+        report.flags = flags
+        report.skipped = skipped
         report.rendered = render?(report)
         return report
     }

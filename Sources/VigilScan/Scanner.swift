@@ -16,6 +16,8 @@ public struct ScanConfiguration: Sendable {
     public var workers: Int
     /// Commits handed to the workers at once; results stream out a batch at a time, in walk order.
     public var batchSize: Int
+    /// Apply the risk rules.
+    public var checkRisk: Bool = true
     /// Count a committer who is a different human as a reviewer (nil: as `rules/review.yml` says).
     public var committerIsReviewer: Bool?
     /// Writes each report in the output format inside the workers (see `CommitReport.rendered`).
@@ -69,7 +71,8 @@ public final class Scanner {
         let pool = WorkerPool(workers: try (0..<workerCount).map { _ in
             try ScanWorker(repositoryPath: configuration.repositoryPath, rules: configuration.rules,
                            committerIsReviewer: configuration.committerIsReviewer, merges: merges,
-                           notesRefs: notesRefs, computeStats: configuration.computeStats, render: configuration.render)
+                           notesRefs: notesRefs, computeStats: configuration.computeStats, checkRisk: configuration.checkRisk,
+                           render: configuration.render)
         })
         var done = 0
         for start in stride(from: 0, to: commitIDs.count, by: configuration.batchSize) {

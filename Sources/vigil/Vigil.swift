@@ -1,4 +1,5 @@
 import ArgumentParser
+import VigilScan
 
 struct Vigil: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -24,7 +25,7 @@ struct Vigil: ParsableCommand {
 }
 
 enum VigilVersion {
-    static let current = "0.1.0"
+    static let current = VigilBuild.version
 }
 
 /// Documented exit statuses.

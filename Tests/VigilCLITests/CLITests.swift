@@ -185,3 +185,74 @@ import VigilTestSupport
         #expect(try reviewed(counted) == 1)
     }
 }
+
+/// Risk findings through the CLI: SARIF, --fail-on, baseline and ignore file.
+@Suite struct RiskCLITests {
+    func vigil(_ arguments: [String]) throws -> ProcessRunner.Result {
+        var env = Git.isolatedEnvironment
+        env["VIGIL_RULES"] = PackagePaths.rules.path
+        return try ProcessRunner.run(executable: PackagePaths.vigilExecutable.path, arguments: arguments, environment: env)
+    }
+
+    @Test func sarifHasWhatCodeScanningNeeds() throws {
+        let repo = try FixtureRepository.shared("risk.sh")
+        let result = try vigil(["scan", repo.path, "--format", "sarif"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let sarif = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        #expect(sarif["version"] as? String == "2.1.0")
+        let run = try #require((sarif["runs"] as? [[String: Any]])?.first)
+        let driver = try #require((run["tool"] as? [String: Any])?["driver"] as? [String: Any])
+        let rules = try #require(driver["rules"] as? [[String: Any]])
+        #expect(!rules.isEmpty)
+        for rule in rules {
+            #expect(rule["id"] is String && rule["shortDescription"] != nil && rule["fullDescription"] != nil && rule["help"] != nil)
+            let severity = (rule["properties"] as? [String: Any])?["security-severity"] as? String
+            #expect(severity.flatMap(Double.init) != nil)
+        }
+        let results = try #require(run["results"] as? [[String: Any]])
+        #expect(!results.isEmpty)
+        let ruleIDs = Set(rules.compactMap { $0["id"] as? String })
+        for r in results {
+            #expect(ruleIDs.contains(r["ruleId"] as? String ?? ""))
+            #expect(["error", "warning", "note"].contains(r["level"] as? String ?? ""))
+            let location = ((r["locations"] as? [[String: Any]])?.first?["physicalLocation"]) as? [String: Any]
+            let uri = (location?["artifactLocation"] as? [String: Any])?["uri"] as? String
+            #expect(uri.map { !$0.hasPrefix("/") } == true, "repository-relative uri")
+            #expect(((location?["region"] as? [String: Any])?["startLine"] as? Int ?? 0) >= 1)
+            #expect((r["partialFingerprints"] as? [String: Any])?["primaryLocationLineHash"] is String)
+        }
+    }
+
+    @Test func failOnExitsOneOnlyAtOrAboveTheSeverity() throws {
+        let repo = try FixtureRepository.shared("risk.sh")
+        let high = try vigil(["scan", repo.path, "--summary", "--fail-on", "high"])
+        #expect(high.status == 1)
+        #expect(high.stderr.hasPrefix("vigil: "))
+        #expect(high.stderr.contains("finding(s) at or above high"))
+        let root = try Git.run(["-C", repo.path, "rev-list", "--max-parents=0", "HEAD"]).trimmingCharacters(in: .whitespacesAndNewlines)
+        let quiet = try vigil(["scan", repo.path, root, "--summary", "--fail-on", "low"])
+        #expect(quiet.status == 0, "the root commit adds only a README: \(quiet.stdout)")
+    }
+
+    @Test func aBaselineHidesKnownFindingsAndAnIgnoreFileNeedsReasons() throws {
+        let repo = try FixtureRepository.shared("risk.sh")
+        let temp = try TemporaryDirectory()
+        let first = try vigil(["scan", repo.path, "--format", "json"])
+        let report = temp.url.appendingPathComponent("report.json")
+        try first.stdout.write(to: report, atomically: true, encoding: .utf8)
+        let again = try vigil(["scan", repo.path, "--summary", "--format", "json", "--baseline", report.path])
+        let summary = try #require(try JSONSerialization.jsonObject(with: Data(again.stdout.utf8)) as? [String: Any])
+        #expect(summary["flags"] as? Int == 0)
+        #expect((summary["suppressedFlags"] as? Int ?? 0) > 0)
+
+        let ignore = temp.url.appendingPathComponent("ignore")
+        try "rule=no-such-rule\n".write(to: ignore, atomically: true, encoding: .utf8)
+        let bad = try vigil(["scan", repo.path, "--summary", "--ignore-file", ignore.path])
+        #expect(bad.status == 2)
+        #expect(bad.stderr == "vigil: \(ignore.path):1: an ignore entry needs a reason\n")
+        try "# accepted\nrule=no-such-rule kept for the demo\n".write(to: ignore, atomically: true, encoding: .utf8)
+        let stale = try vigil(["scan", repo.path, "--summary", "--ignore-file", ignore.path])
+        #expect(stale.status == 0)
+        #expect(stale.stderr.contains("\(ignore.path):2: ignore entry matched no finding"))
+    }
+}

@@ -27,6 +27,15 @@ import VigilTestSupport
             if let email = want.authorEmail { #expect(report.commit.author.email == email, "\(subject): author after mailmap") }
             #expect(report.commit.isMerge == want.merge, "\(subject): merge")
             if let review = want.review { #expect(report.review.status.rawValue == review, "\(subject): review \(report.review.evidence)") }
+            if let categories = want.categories {
+                let fired = Set(report.flags.map(\.category.rawValue))
+                if categories.isEmpty {
+                    #expect(fired.isEmpty, "\(subject): nothing may fire, got \(report.flags.map { "\($0.rule) \($0.path):\($0.line)" })")
+                } else {
+                    #expect(Set(categories).isSubset(of: fired), "\(subject): expected \(categories), got \(fired.sorted())")
+                    if want.only { #expect(fired == Set(categories), "\(subject): only \(categories), got \(report.flags.map(\.rule))") }
+                }
+            }
             if let reviewers = want.reviewers { #expect(report.review.reviewers.map(\.email) == reviewers, "\(subject): reviewers") }
             #expect(report.problems.isEmpty, "\(subject): \(report.problems)")
         }
@@ -44,6 +53,10 @@ import VigilTestSupport
 
     @Test func reviewFixture() throws {
         try check(fixture: "review.sh", expectations: "review.expect.yml", query: RevisionQuery(order: .topological))
+    }
+
+    @Test func riskFixture() throws {
+        try check(fixture: "risk.sh", expectations: "risk.expect.yml", query: RevisionQuery(order: .reverse))
     }
 
     @Test func resultsDoNotDependOnTheNumberOfWorkers() throws {

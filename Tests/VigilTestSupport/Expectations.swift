@@ -14,6 +14,10 @@ public struct ExpectedCommit: Sendable {
     public var merge: Bool
     public var review: String?
     public var reviewers: [String]?
+    /// Risk categories that must fire (nil: not checked; empty: none may fire).
+    public var categories: [String]?
+    /// With `categories`: no other category may fire.
+    public var only: Bool
 }
 
 public enum Expectations {
@@ -28,7 +32,8 @@ public enum Expectations {
                                   added: entry["added"] as? Int, removed: entry["removed"] as? Int, files: entry["files"] as? Int,
                                   binary: entry["binary"] as? Int, authorEmail: entry["author_email"] as? String,
                                   merge: entry["merge"] as? Bool ?? false,
-                                  review: entry["review"] as? String, reviewers: entry["reviewers"] as? [String])
+                                  review: entry["review"] as? String, reviewers: entry["reviewers"] as? [String],
+                                  categories: entry["categories"] as? [String], only: entry["only"] as? Bool ?? false)
         }
     }
 }

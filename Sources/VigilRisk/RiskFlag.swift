@@ -1,0 +1,52 @@
+import VigilRules
+
+/// One finding: a changed line (or a changed file, for path-only rules) that a risk rule flags.
+public struct RiskFlag: Sendable, Hashable {
+    public enum Side: String, Sendable {
+        case added, removed
+        /// A path-only rule: the file changed at all.
+        case file
+    }
+
+    public var rule: String
+    public var title: String
+    public var category: RiskCategory
+    public var severity: Severity
+    public var path: String
+    /// New-file line for added lines, old-file line for removed ones, 0 for path-only findings.
+    public var line: Int
+    public var side: Side
+    public var excerpt: String
+    public var message: String
+    /// Stable across rebases and cherry-picks: rule, path, side and the line's text (or, for
+    /// path-only rules, the file's new content), never the commit id.
+    public var fingerprint: String
+}
+
+/// A changed file the engine did not read, and why.
+public struct SkippedFile: Sendable, Hashable {
+    public var path: String
+    public var reason: String
+}
+
+/// A short, stable, content-based hash (64-bit FNV-1a, hex).
+public enum Fingerprint {
+    public static func of(_ parts: [String]) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for part in parts {
+            for byte in part.utf8 {
+                hash ^= UInt64(byte)
+                hash = hash &* 0x0000_0100_0000_01B3
+            }
+            hash ^= 0x1F
+            hash = hash &* 0x0000_0100_0000_01B3
+        }
+        let hex = String(hash, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
+    }
+
+    /// A line's text with runs of white space folded, so re-indentation keeps the fingerprint.
+    static func normalise(_ text: String) -> String {
+        text.split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " ")
+    }
+}
