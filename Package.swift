@@ -30,9 +30,11 @@ let package = Package(
         .target(name: "VigilRisk", dependencies: ["VigilGit", "VigilRules", "VigilPatterns"]),
         // The scan pipeline and its output formats.
         .target(name: "VigilScan", dependencies: ["VigilGit", "VigilRules", "VigilProvenance", "VigilReview", "VigilRisk"]),
+        // The push gate: pre-receive hook and `vigil check`.
+        .target(name: "VigilGate", dependencies: ["VigilScan", "VigilGit", "VigilRules", "VigilRisk", "VigilReview"]),
         // Thin command-line front end.
         .executableTarget(name: "vigil", dependencies: [
-            "VigilScan", "VigilGit", "VigilRules", "VigilProvenance", "VigilReview", "VigilRisk",
+            "VigilScan", "VigilGit", "VigilRules", "VigilProvenance", "VigilReview", "VigilRisk", "VigilGate",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -45,6 +47,7 @@ let package = Package(
         .testTarget(name: "VigilProvenanceTests", dependencies: ["VigilProvenance", "VigilRules", "VigilTestSupport"]),
         .testTarget(name: "VigilReviewTests", dependencies: ["VigilReview", "VigilRules", "VigilGit", "VigilProvenance", "VigilTestSupport"]),
         .testTarget(name: "VigilRiskTests", dependencies: ["VigilRisk", "VigilRules", "VigilGit", "VigilTestSupport"]),
+        .testTarget(name: "VigilGateTests", dependencies: ["VigilGate", "VigilRules", "VigilGit", "VigilTestSupport"]),
         .testTarget(name: "VigilScanTests", dependencies: ["VigilScan", "VigilRules", "VigilGit", "VigilTestSupport"]),
         .testTarget(name: "VigilCLITests", dependencies: ["VigilTestSupport"]),
     ],

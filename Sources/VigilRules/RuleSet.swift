@@ -7,18 +7,22 @@ public struct RuleSet: Sendable {
     public var agents: AgentCatalog
     public var review: ReviewConventions
     public var risk: RiskRuleSet
+    /// The push policy, when the rules directory has one.
+    public var policy: PushPolicy?
 
     public init(source: String, agents: AgentCatalog, review: ReviewConventions = ReviewConventions(),
-                risk: RiskRuleSet = RiskRuleSet(rules: [])) {
+                risk: RiskRuleSet = RiskRuleSet(rules: []), policy: PushPolicy? = nil) {
         self.source = source
         self.agents = agents
         self.review = review
         self.risk = risk
+        self.policy = policy
     }
 
     /// The rule files vigil reads, relative to a rules directory.
     public static let agentsFile = "agents.yml"
     public static let reviewFile = "review.yml"
+    public static let policyFile = "policy.yml"
     /// Every `.yml` file under this directory holds risk rules.
     public static let riskDirectory = "risk"
 
@@ -40,7 +44,8 @@ public struct RuleSet: Sendable {
             (path: files.displayPath($0), text: try files.text($0))
         }
         let risk = try RiskRuleSet.load(files: riskFiles)
-        return RuleSet(source: source, agents: agents, review: review, risk: risk)
+        let policy = try files.contents[policyFile].map { try PushPolicy.load(yaml: $0, file: files.displayPath(policyFile)) }
+        return RuleSet(source: source, agents: agents, review: review, risk: risk, policy: policy)
     }
 
     /// Finds the rules to use, in this order: `explicit` (`--rules DIR`), `$VIGIL_RULES`,
