@@ -35,7 +35,40 @@ measure() {
 
 echo "repository: $repo ($rev, $commits commits), $(nproc) cores, best of $runs runs"
 label="git log --format='%H %an %(trailers)'"; measure git -C "$repo" log --format='%H %an %(trailers)' "$rev"
-label="vigil scan --no-stats (classification only)"; measure "$vigil" scan "$repo" "$rev" --no-stats --format ndjson
-label="git log --numstat --format=%H"; measure git -C "$repo" log --numstat --format=%H "$rev"
-label="vigil scan (classification + line stats)"; measure "$vigil" scan "$repo" "$rev" --format ndjson
-label="vigil scan --workers 1 (line stats, one worker)"; measure "$vigil" scan "$repo" "$rev" --format ndjson --workers 1
+label="vigil scan --no-stats --no-flags (classification + review)"; measure "$vigil" scan "$repo" "$rev" --no-stats --no-flags --format ndjson
+label="vigil scan --no-stats --no-flags --summary"; measure "$vigil" scan "$repo" "$rev" --no-stats --no-flags --summary
+label="git log --numstat --no-renames --format=%H"; measure git -C "$repo" log --numstat --no-renames --format=%H "$rev"
+label="vigil scan --no-flags (+ line stats)"; measure "$vigil" scan "$repo" "$rev" --no-flags --format ndjson
+label="vigil scan (+ line stats + risk rules)"; measure "$vigil" scan "$repo" "$rev" --format ndjson
+label="vigil scan --workers 1 (everything, one worker)"; measure "$vigil" scan "$repo" "$rev" --format ndjson --workers 1
+
+# The pre-receive gate: a real push of 100 new commits onto REPO's history, through the installed
+# hook (so the commits sit in git's quarantine, as on a server). The server is a shared bare clone
+# (no copy of REPO's objects); the commits are made with fast-import in a shared client clone.
+tmpdir=$(mktemp -d)
+client=$tmpdir/client.git
+git clone -q --bare --shared "$repo" "$client"
+base=$(git -C "$client" rev-parse "$rev")
+t0=$(git -C "$client" log -1 --format=%ct "$base")  # newer than their base, as real commits are
+{
+  for i in $(seq 1 100); do
+    printf 'commit refs/heads/vigil-bench\nmark :%d\nauthor Bench <bench@example.com> %d +0000\ncommitter Bench <bench@example.com> %d +0000\n' "$i" $((t0 + 60 * i)) $((t0 + 60 * i))
+    msg="bench commit $i"; printf 'data %d\n%s\n' ${#msg} "$msg"
+    if [ "$i" = 1 ]; then printf 'from %s\n' "$base"; fi
+    content="value = $i"; printf 'M 100644 inline vigil-bench/file%d.py\ndata %d\n%s\n\n' "$i" ${#content} "$content"
+  done
+} | git -C "$client" fast-import --quiet
+# One timed push into a fresh shared server clone (a second push of the same commits would find
+# them already there, which is not what a push is).
+push_once() {
+  local server=$tmpdir/server-$1.git start end
+  git clone -q --bare --shared "$repo" "$server"
+  [ "$1" = hook ] && "$vigil" hook install --repo "$server" >/dev/null
+  start=$(date +%s.%N)
+  git -C "$client" push -q "$server" refs/heads/vigil-bench 2>/dev/null
+  end=$(date +%s.%N)
+  printf '%-58s %8.2f s\n' "$2" "$(awk "BEGIN{print $end - $start}")"
+}
+push_once hook "git push of 100 commits through vigil's hook"
+push_once plain "git push of the same 100 commits, no hook"
+rm -rf "$tmpdir"

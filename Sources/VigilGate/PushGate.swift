@@ -52,12 +52,26 @@ public struct PushGate {
     /// the pushed commits (they sit in the quarantine, visible through the environment).
     public func check(updates: [RefUpdate]) throws -> GateVerdict {
         let repository = try Repository(discoveringFrom: repositoryPath)
-        let existing = Set(try repository.references().compactMap { $0.target?.hex })
+        let references = try repository.references()
+        let everyRef = Set(references.compactMap(\.target)).sorted()
+        let branches = Set(references.filter { $0.name.hasPrefix("refs/heads/") }.compactMap(\.target))
+        // Objects as they were before the push: the git directory without the quarantine.
+        let quarantined = ProcessInfo.processInfo.environment["GIT_QUARANTINE_PATH"] != nil
+        let before = quarantined ? try? Repository(gitDirectoryIgnoringEnvironment: repository.gitDirectory) : nil
         var verdict = GateVerdict()
         for update in updates where !update.isDeletion {
             // A tag or ref pointing at something that is not a commit introduces no commits.
             guard (try? repository.resolveCommit(update.new)) != nil else { continue }
-            let query = RevisionQuery(revisions: [update.new] + existing.sorted().map { "^" + $0 })
+            var query = RevisionQuery(revisions: [update.new])
+            query.hidden = everyRef
+            // libgit2's walk slows down with hundreds of hidden tips (a repository's tags). A commit
+            // whose object arrived with this push cannot be reachable from any existing ref, so when
+            // every commit not on a branch is new, hiding the branches gives the same answer.
+            var fast = query
+            fast.hidden = Array(branches.union(RefUpdate.isZero(update.old) ? [] : [ObjectID(hex: update.old)].compactMap { $0 }))
+            if let before, try RevisionWalk(repository: repository, query: fast).collect().allSatisfy({ !before.contains($0) }) {
+                query = fast
+            }
             try check(query: query, ref: update.ref, into: &verdict)
         }
         return verdict

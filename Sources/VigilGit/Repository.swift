@@ -39,6 +39,17 @@ public final class Repository {
         try addObjectDirectoriesLibgit2Missed(env: env, appliedByLibgit2: !envUnsupported)
     }
 
+    /// Opens exactly the git directory `path`, ignoring the environment (no discovery, no
+    /// `GIT_OBJECT_DIRECTORY`): during a push this sees only objects that existed before it.
+    public init(gitDirectoryIgnoringEnvironment path: String) throws {
+        GitLibrary.ensureInitialised()
+        var repo: OpaquePointer?
+        try check(git_repository_open_ext(&repo, path, GIT_REPOSITORY_OPEN_NO_SEARCH.rawValue, nil), "\(path): cannot open repository")
+        handle = repo!
+        gitDirectory = String(cString: git_repository_path(handle))
+        workingDirectory = git_repository_workdir(handle).map { String(cString: $0) }
+    }
+
     deinit { git_repository_free(handle) }
 
     public var isBare: Bool { git_repository_is_bare(handle) == 1 }

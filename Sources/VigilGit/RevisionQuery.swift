@@ -13,6 +13,9 @@ public struct RevisionQuery: Sendable, Equatable {
     /// Follow only the first parent of merges.
     public var firstParent: Bool
     public var order: Order
+    /// Commits to hide by id (with what they reach), without parsing revision text: the gate hides
+    /// every existing ref this way.
+    public var hidden: [ObjectID] = []
 
     public enum Order: String, Sendable, CaseIterable {
         /// Newest first by committer time, streaming (git's default).

@@ -59,6 +59,7 @@ public final class RevisionWalk {
                 pushedAny = true
             }
         }
+        for id in query.hidden { try push(id, hide: true) }
         for spec in query.revisions {
             if spec.hasPrefix("^") {
                 try push(repository.resolveCommit(String(spec.dropFirst())), hide: true)

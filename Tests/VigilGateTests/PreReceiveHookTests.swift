@@ -188,3 +188,26 @@ import VigilTestSupport
         #expect(throws: GateError.self) { try RefUpdate.parse("nonsense\n") }
     }
 }
+
+/// `vigil check`: the same policy on a range, for CI and pre-push hooks.
+@Suite struct CheckCommandTests {
+    @Test func rejectsWhatTheHookWouldAndNamesIt() throws {
+        let server = try PreReceiveHookTests.makeServer()
+        let base = try server.work.revParse("HEAD")
+        try server.commit(PreReceiveHookTests.aiChange, ["trainer/ppo.py": "kl_coef = 0.0\n"])
+        var env = Git.isolatedEnvironment
+        env["VIGIL_RULES"] = server.rules.path
+        let run = { (args: [String]) in
+            try ProcessRunner.run(executable: PackagePaths.vigilExecutable.path, arguments: ["check", server.work.path] + args, environment: env)
+        }
+        let main = try run(["\(base)..HEAD"])
+        #expect(main.status == 1)
+        #expect(main.stderr.contains("vigil: REJECTED refs/heads/main"))
+        #expect(main.stdout.contains("checked 1 commit(s): 1 rejection(s), 0 warning(s)"))
+        let feature = try run(["\(base)..HEAD", "--ref", "refs/heads/feature"])
+        #expect(feature.status == 0)
+        #expect(feature.stderr.contains("WARNING refs/heads/feature"))
+        let clean = try run(["\(base)~0..\(base)"])
+        #expect(clean.status == 0)
+    }
+}
