@@ -30,11 +30,13 @@ let package = Package(
         .target(name: "VigilRisk", dependencies: ["VigilGit", "VigilRules", "VigilPatterns"]),
         // The scan pipeline and its output formats.
         .target(name: "VigilScan", dependencies: ["VigilGit", "VigilRules", "VigilProvenance", "VigilReview", "VigilRisk"]),
+        // The weekly report: Markdown, self-contained HTML with SVG charts, JSON.
+        .target(name: "VigilReport", dependencies: ["VigilScan", "VigilGit", "VigilRules", "VigilRisk", "VigilReview"]),
         // The push gate: pre-receive hook and `vigil check`.
         .target(name: "VigilGate", dependencies: ["VigilScan", "VigilGit", "VigilRules", "VigilRisk", "VigilReview"]),
         // Thin command-line front end.
         .executableTarget(name: "vigil", dependencies: [
-            "VigilScan", "VigilGit", "VigilRules", "VigilProvenance", "VigilReview", "VigilRisk", "VigilGate",
+            "VigilScan", "VigilGit", "VigilRules", "VigilProvenance", "VigilReview", "VigilRisk", "VigilGate", "VigilReport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -48,6 +50,7 @@ let package = Package(
         .testTarget(name: "VigilReviewTests", dependencies: ["VigilReview", "VigilRules", "VigilGit", "VigilProvenance", "VigilTestSupport"]),
         .testTarget(name: "VigilRiskTests", dependencies: ["VigilRisk", "VigilRules", "VigilGit", "VigilTestSupport"]),
         .testTarget(name: "VigilGateTests", dependencies: ["VigilGate", "VigilRules", "VigilGit", "VigilTestSupport"]),
+        .testTarget(name: "VigilReportTests", dependencies: ["VigilReport", "VigilScan", "VigilRules", "VigilGit", "VigilTestSupport"], exclude: ["Golden"]),
         .testTarget(name: "VigilScanTests", dependencies: ["VigilScan", "VigilRules", "VigilGit", "VigilTestSupport"]),
         .testTarget(name: "VigilCLITests", dependencies: ["VigilTestSupport"]),
     ],

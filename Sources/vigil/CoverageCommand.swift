@@ -53,6 +53,7 @@ struct CoverageCommand: ParsableCommand {
             var configuration = ScanConfiguration(repositoryPath: path, query: try revisionOptions.query(revisions: revisions),
                                                   rules: rules, workers: workers)
             if committerReview { configuration.committerIsReviewer = true }
+            configuration.checkRisk = false // coverage needs review and line stats, not findings
             let scanner = try Scanner(configuration: configuration)
             let progress = ProgressReporter(label: "coverage")
             var report = CoverageReport()

@@ -14,6 +14,7 @@ struct Vigil: ParsableCommand {
           vigil scan ../repo main..feature   Scan the commits on feature not on main
           vigil scan --all --format ndjson   Every ref, one JSON object per line
           vigil coverage --min-coverage 80   Fail when under 80% of AI-made commits were reviewed
+          vigil report --week 2026-W47 --format html -o week.html
           vigil check origin/main..HEAD      Apply the push policy in CI
           vigil hook install --repo X.git    Install the pre-receive approval gate
           vigil rules test                   Run every example in the rule files
@@ -22,7 +23,7 @@ struct Vigil: ParsableCommand {
         3 the repository could not be read, 130 interrupted.
         """,
         version: VigilVersion.current,
-        subcommands: [ScanCommand.self, CoverageCommand.self, CheckCommand.self, HookCommand.self, RulesCommand.self],
+        subcommands: [ScanCommand.self, CoverageCommand.self, ReportCommand.self, CheckCommand.self, HookCommand.self, RulesCommand.self],
         defaultSubcommand: nil)
 }
 
