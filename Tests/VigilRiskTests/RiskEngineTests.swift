@@ -122,6 +122,8 @@ import VigilGit
         #expect(try !PathGlob(".github/workflows/**").matches("x/.github/workflows/ci.yml"))
         #expect(try PathGlob("src/*/test_?.py").matches("src/a/test_1.py"))
         #expect(try PathGlob("evals/**/*.yaml").matches("evals/x.yaml"))
+        #expect(try PathGlob("/vigil.yml").matches("vigil.yml"))
+        #expect(try !PathGlob("/vigil.yml").matches(".github/workflows/vigil.yml"), "a leading / anchors at the top")
     }
 
     @Test func malformedRulesFailWithFileAndLine() {
