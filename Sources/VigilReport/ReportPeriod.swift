@@ -1,3 +1,5 @@
+import VigilScan
+
 /// A half-open span of time, [start, end), in seconds since the epoch (UTC).
 public struct ReportPeriod: Sendable, Equatable {
     public var start: Int64
@@ -68,17 +70,7 @@ public struct ReportPeriod: Sendable, Equatable {
 
 /// Dates as the report prints them (UTC), without Foundation formatters, so output is stable.
 enum DateText {
-    static func civil(_ days: Int64) -> (year: Int64, month: Int64, day: Int64) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
-    }
+    static func civil(_ days: Int64) -> (year: Int64, month: Int64, day: Int64) { Timestamp.civil(days: days) }
 
     static func day(_ time: Int64) -> String {
         let c = civil(ReportPeriod.floorDiv(time, 86_400))

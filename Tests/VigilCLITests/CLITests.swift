@@ -5,10 +5,7 @@ import VigilTestSupport
 /// The `vigil` executable end to end: output shapes, exit codes, one-line errors.
 @Suite struct CLITests {
     func vigil(_ arguments: [String], in directory: URL? = nil, environment extra: [String: String] = [:]) throws -> ProcessRunner.Result {
-        var env = Git.isolatedEnvironment
-        env["VIGIL_RULES"] = PackagePaths.rules.path
-        env.merge(extra) { $1 }
-        return try ProcessRunner.run(executable: PackagePaths.vigilExecutable.path, arguments: arguments, in: directory, environment: env)
+        try VigilCLI.run(arguments, in: directory, environment: extra)
     }
 
     func json(_ text: String) throws -> Any { try JSONSerialization.jsonObject(with: Data(text.utf8)) }
@@ -135,11 +132,7 @@ import VigilTestSupport
 
 /// `vigil coverage` end to end on the review fixture.
 @Suite struct CoverageCLITests {
-    func vigil(_ arguments: [String]) throws -> ProcessRunner.Result {
-        var env = Git.isolatedEnvironment
-        env["VIGIL_RULES"] = PackagePaths.rules.path
-        return try ProcessRunner.run(executable: PackagePaths.vigilExecutable.path, arguments: arguments, environment: env)
-    }
+    func vigil(_ arguments: [String]) throws -> ProcessRunner.Result { try VigilCLI.run(arguments) }
 
     @Test func reportsTheSharesAndListsUnreviewedAIWork() throws {
         let repo = try FixtureRepository.shared("review.sh")
@@ -188,11 +181,7 @@ import VigilTestSupport
 
 /// Risk findings through the CLI: SARIF, --fail-on, baseline and ignore file.
 @Suite struct RiskCLITests {
-    func vigil(_ arguments: [String]) throws -> ProcessRunner.Result {
-        var env = Git.isolatedEnvironment
-        env["VIGIL_RULES"] = PackagePaths.rules.path
-        return try ProcessRunner.run(executable: PackagePaths.vigilExecutable.path, arguments: arguments, environment: env)
-    }
+    func vigil(_ arguments: [String]) throws -> ProcessRunner.Result { try VigilCLI.run(arguments) }
 
     @Test func sarifHasWhatCodeScanningNeeds() throws {
         let repo = try FixtureRepository.shared("risk.sh")

@@ -195,11 +195,7 @@ import VigilTestSupport
         let server = try PreReceiveHookTests.makeServer()
         let base = try server.work.revParse("HEAD")
         try server.commit(PreReceiveHookTests.aiChange, ["trainer/ppo.py": "kl_coef = 0.0\n"])
-        var env = Git.isolatedEnvironment
-        env["VIGIL_RULES"] = server.rules.path
-        let run = { (args: [String]) in
-            try ProcessRunner.run(executable: PackagePaths.vigilExecutable.path, arguments: ["check", server.work.path] + args, environment: env)
-        }
+        let run = { (args: [String]) in try VigilCLI.run(["check", server.work.path] + args, rules: server.rules) }
         let main = try run(["\(base)..HEAD"])
         #expect(main.status == 1)
         #expect(main.stderr.contains("vigil: REJECTED refs/heads/main"))

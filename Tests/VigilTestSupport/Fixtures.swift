@@ -154,3 +154,14 @@ public enum ProcessRunner {
                       stderr: String(decoding: errData.withLock { $0 }, as: UTF8.self))
     }
 }
+
+/// Runs the built `vigil` with an isolated git environment and the package's rules.
+public enum VigilCLI {
+    public static func run(_ arguments: [String], in directory: URL? = nil, rules: URL = PackagePaths.rules,
+                           environment extra: [String: String] = [:]) throws -> ProcessRunner.Result {
+        var env = Git.isolatedEnvironment
+        env["VIGIL_RULES"] = rules.path
+        env.merge(extra) { $1 }
+        return try ProcessRunner.run(executable: PackagePaths.vigilExecutable.path, arguments: arguments, in: directory, environment: env)
+    }
+}
