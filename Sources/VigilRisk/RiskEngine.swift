@@ -62,9 +62,13 @@ public struct RiskEngine: Sendable {
         for (side, lines) in [(RiskFlag.Side.added, added), (.removed, removed)] {
             let sideRules = rules.filter { !(side == .added ? $0.added : $0.removed).isEmpty }
             guard !sideRules.isEmpty else { continue }
+            var lowered: [UInt8] = []
             for line in lines {
-                let lowered = line.text.lowercased()
-                for rule in sideRules where rule.passesKeywords(lowered) {
+                // ASCII lowercase into a reused buffer: keywords are matched ASCII-case-insensitively.
+                lowered.removeAll(keepingCapacity: true)
+                lowered.append(contentsOf: line.text.utf8.lazy.map { (0x41...0x5A).contains($0) ? $0 | 0x20 : $0 })
+                let candidates = lowered.withUnsafeBufferPointer { buffer in sideRules.filter { $0.passesKeywords(buffer) } }
+                for rule in candidates {
                     let patterns = side == .added ? rule.added : rule.removed
                     guard patterns.contains(where: { $0.matches(line.text) }) else { continue }
                     flags.append(lineFlag(rule, path: path, line: line, side: side))

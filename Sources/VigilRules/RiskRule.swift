@@ -44,6 +44,8 @@ public struct RiskRule: Sendable {
     public var exclude: [PathGlob]
     /// Lowercased literals; a line must contain one before any regex runs.
     public var keywords: [String]
+    /// The keywords' UTF-8, for the byte search the prefilter does on every changed line.
+    public var keywordBytes: [[UInt8]]
     public var added: [Pattern]
     public var removed: [Pattern]
     public var classes: Set<ProvenanceClass>?
@@ -65,9 +67,29 @@ public struct RiskRule: Sendable {
         (classes?.contains(klass) ?? true) && (reviews?.contains(review) ?? true)
     }
 
-    /// True when `text` passes the keyword prefilter.
-    public func passesKeywords(_ lowercasedText: String) -> Bool {
-        keywords.isEmpty || keywords.contains { lowercasedText.contains($0) }
+    /// True when a line (its UTF-8, ASCII-lowercased) passes the keyword prefilter. A byte search:
+    /// this runs for every changed line under every rule, and `String.contains` goes through
+    /// Foundation's slow path on Linux.
+    public func passesKeywords(_ lowercasedLine: UnsafeBufferPointer<UInt8>) -> Bool {
+        if keywordBytes.isEmpty { return true }
+        return keywordBytes.contains { Self.contains(lowercasedLine, $0) }
+    }
+
+    static func contains(_ haystack: UnsafeBufferPointer<UInt8>, _ needle: [UInt8]) -> Bool {
+        let n = needle.count
+        guard n > 0 else { return true }
+        guard haystack.count >= n else { return false }
+        let first = needle[0]
+        var i = 0
+        while i <= haystack.count - n {
+            if haystack[i] == first {
+                var j = 1
+                while j < n && haystack[i + j] == needle[j] { j += 1 }
+                if j == n { return true }
+            }
+            i += 1
+        }
+        return false
     }
 }
 
@@ -140,13 +162,14 @@ public struct RiskRuleSet: Sendable {
                                     review: try e["review"]?.oneOf(ReviewStatus.self, context: "\(c): review"),
                                     expectFlag: expect == "flag", file: item.file, line: item.line)
         }
+        let keywords = try (f["keywords"]?.strings(context: "\(c): keywords") ?? []).map { $0.lowercased() }
         return RiskRule(
             id: id,
             title: try f.required("title").string(context: "\(c): title"),
             category: try f.required("category").oneOf(RiskCategory.self, context: "\(c): category"),
             severity: try f.required("severity").oneOf(Severity.self, context: "\(c): severity"),
             include: include, exclude: try globs("exclude"),
-            keywords: try (f["keywords"]?.strings(context: "\(c): keywords") ?? []).map { $0.lowercased() },
+            keywords: keywords, keywordBytes: keywords.map { Array($0.utf8) },
             added: try (f["added"]?.sequence(context: "\(c): added") ?? []).map { try $0.pattern(context: "\(c): added") },
             removed: try (f["removed"]?.sequence(context: "\(c): removed") ?? []).map { try $0.pattern(context: "\(c): removed") },
             classes: classes, reviews: reviews,
