@@ -10,6 +10,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // C libraries from Debian packages.
@@ -31,12 +32,15 @@ let package = Package(
         // The scan pipeline and its output formats.
         .target(name: "VigilScan", dependencies: ["VigilGit", "VigilRules", "VigilProvenance", "VigilReview", "VigilRisk"]),
         // The weekly report: Markdown, self-contained HTML with SVG charts, JSON.
-        .target(name: "VigilReport", dependencies: ["VigilScan", "VigilGit", "VigilRules", "VigilRisk", "VigilReview"]),
+        .target(name: "VigilReport", dependencies: ["VigilScan", "VigilGit", "VigilRules", "VigilRisk", "VigilReview", "VigilIndex"]),
         // The push gate: pre-receive hook and `vigil check`.
         .target(name: "VigilGate", dependencies: ["VigilScan", "VigilGit", "VigilRules", "VigilRisk", "VigilReview"]),
+        // The SQLite index of scanned commits, its queries and the reviewers' triage.
+        .target(name: "VigilIndex", dependencies: ["VigilScan", "VigilGit", "VigilRules", "VigilRisk", "VigilReview", "VigilProvenance",
+                                                   .product(name: "GRDB", package: "GRDB.swift")]),
         // Thin command-line front end.
         .executableTarget(name: "vigil", dependencies: [
-            "VigilScan", "VigilGit", "VigilRules", "VigilProvenance", "VigilReview", "VigilRisk", "VigilGate", "VigilReport",
+            "VigilScan", "VigilGit", "VigilRules", "VigilProvenance", "VigilReview", "VigilRisk", "VigilGate", "VigilReport", "VigilIndex",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -50,8 +54,10 @@ let package = Package(
         .testTarget(name: "VigilReviewTests", dependencies: ["VigilReview", "VigilRules", "VigilGit", "VigilProvenance", "VigilTestSupport"]),
         .testTarget(name: "VigilRiskTests", dependencies: ["VigilRisk", "VigilRules", "VigilGit", "VigilTestSupport"]),
         .testTarget(name: "VigilGateTests", dependencies: ["VigilGate", "VigilRules", "VigilGit", "VigilTestSupport"]),
-        .testTarget(name: "VigilReportTests", dependencies: ["VigilReport", "VigilScan", "VigilRules", "VigilGit", "VigilTestSupport"], exclude: ["Golden"]),
+        .testTarget(name: "VigilReportTests", dependencies: ["VigilReport", "VigilScan", "VigilRules", "VigilGit", "VigilIndex", "VigilTestSupport"], exclude: ["Golden"]),
         .testTarget(name: "VigilScanTests", dependencies: ["VigilScan", "VigilRules", "VigilGit", "VigilTestSupport"]),
+        .testTarget(name: "VigilIndexTests", dependencies: ["VigilIndex", "VigilScan", "VigilRules", "VigilGit", "VigilTestSupport",
+                                                            .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "VigilCLITests", dependencies: ["VigilTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

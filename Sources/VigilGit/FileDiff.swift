@@ -34,19 +34,8 @@ extension Repository {
     public func fileDiff(of change: FileChange, maxBytes: Int) throws -> FileDiff {
         var oldBlob: OpaquePointer?, newBlob: OpaquePointer?
         defer { git_blob_free(oldBlob); git_blob_free(newBlob) }
-        for (id, isNew) in [(change.oldID, false), (change.newID, true)] {
-            guard let id, !(change.status == .added && !isNew), !(change.status == .deleted && isNew) else { continue }
-            var oid = id.raw
-            var blob: OpaquePointer?
-            let found = git_blob_lookup(&blob, handle, &oid)
-            if found == GIT_ENOTFOUND.rawValue { git_error_clear(); return FileDiff(change: change, content: .unreadable) }
-            try check(found, "cannot read blob \(id.hex) (\(change.path))")
-            if isNew { newBlob = blob } else { oldBlob = blob }
-            let size = Int(git_blob_rawsize(blob))
-            if size > maxBytes { return FileDiff(change: change, content: .tooLarge(bytes: size)) }
-        }
-        if oldBlob.map({ git_blob_is_binary($0) == 1 }) == true || newBlob.map({ git_blob_is_binary($0) == 1 }) == true {
-            return FileDiff(change: change, content: .binary)
+        if let early = try loadBlobs(of: change, maxBytes: maxBytes, old: &oldBlob, new: &newBlob) {
+            return FileDiff(change: change, content: early)
         }
         var options = git_diff_options()
         git_diff_options_init(&options, UInt32(GIT_DIFF_OPTIONS_VERSION))
@@ -76,5 +65,25 @@ extension Repository {
             }
         }
         return FileDiff(change: change, content: .lines(added: added, removed: removed))
+    }
+
+    /// Reads both sides of `change` into `old` and `new` (the caller frees them). Returns the
+    /// content to report instead of a diff when a side is missing, too large or binary.
+    func loadBlobs(of change: FileChange, maxBytes: Int, old oldBlob: inout OpaquePointer?, new newBlob: inout OpaquePointer?) throws -> FileDiff.Content? {
+        for (id, isNew) in [(change.oldID, false), (change.newID, true)] {
+            guard let id, !(change.status == .added && !isNew), !(change.status == .deleted && isNew) else { continue }
+            var oid = id.raw
+            var blob: OpaquePointer?
+            let found = git_blob_lookup(&blob, handle, &oid)
+            if found == GIT_ENOTFOUND.rawValue { git_error_clear(); return .unreadable }
+            try check(found, "cannot read blob \(id.hex) (\(change.path))")
+            if isNew { newBlob = blob } else { oldBlob = blob }
+            let size = Int(git_blob_rawsize(blob))
+            if size > maxBytes { return .tooLarge(bytes: size) }
+        }
+        if oldBlob.map({ git_blob_is_binary($0) == 1 }) == true || newBlob.map({ git_blob_is_binary($0) == 1 }) == true {
+            return .binary
+        }
+        return nil
     }
 }

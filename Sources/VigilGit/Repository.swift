@@ -188,4 +188,16 @@ public final class Repository {
         var oid = git_oid()
         return git_reference_name_to_id(&oid, handle, name) == 0
     }
+
+    // MARK: Configuration
+
+    /// A configuration value as git reads it (repository, global and system files), or nil.
+    public func configValue(_ key: String) -> String? {
+        var config: OpaquePointer?
+        guard git_repository_config_snapshot(&config, handle) == 0 else { git_error_clear(); return nil }
+        defer { git_config_free(config) }
+        var value: UnsafePointer<CChar>?
+        guard git_config_get_string(&value, config, key) == 0, let value else { git_error_clear(); return nil }
+        return String(cString: value)
+    }
 }

@@ -70,7 +70,7 @@ public enum HTMLReport {
                 let findings = f.flags.map { flag in
                     "<span class=\"sev-\(flag.severity.rawValue)\">\(flag.severity.rawValue)</span> \(e(flag.rule)) <code>\(e(flag.path))\(flag.line > 0 ? ":\(flag.line)" : "")</code>"
                 }.joined(separator: "<br>")
-                o += "<tr><td>\(commit(f.id, m))<br>\(e(f.subject))</td><td>\(DateText.day(f.time))</td><td>\(f.klass.rawValue)\(f.agents.isEmpty ? "" : "<br>" + e(f.agents.joined(separator: ", ")))</td><td>\(f.review.rawValue)</td><td>–</td><td>\(findings)</td></tr>\n"
+                o += "<tr><td>\(commit(f.id, m))<br>\(e(f.subject))</td><td>\(DateText.day(f.time))</td><td>\(f.klass.rawValue)\(f.agents.isEmpty ? "" : "<br>" + e(f.agents.joined(separator: ", ")))</td><td>\(f.review.rawValue)</td><td>\(e(f.triage ?? "–"))</td><td>\(findings)</td></tr>\n"
             }
             o += "</table>\n"
         }

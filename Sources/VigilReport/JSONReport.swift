@@ -30,7 +30,7 @@ public enum JSONReport {
             ("flaggedCommits", .array(m.flagged.map { c in
                 .object([("commit", .string(c.id.hex)), ("date", .string(DateText.day(c.time))), ("subject", .string(c.subject)),
                          ("class", .string(c.klass.rawValue)), ("agents", .array(c.agents.map { .string($0) })), ("review", .string(c.review.rawValue)),
-                         ("triage", .null), ("url", m.link(c.id).map { .string($0) } ?? .null),
+                         ("triage", c.triage.map { .string($0) } ?? .null), ("url", m.link(c.id).map { .string($0) } ?? .null),
                          ("rules", .array(Array(Set(c.flags.map(\.rule))).sorted().map { .string($0) })),
                          ("severity", .string(c.flags.map(\.severity).max()!.rawValue))])
             })),

@@ -41,7 +41,7 @@ public enum MarkdownReport {
             o += "| commit | date | class | agents | review | triage | severity | rules |\n|---|---|---|---|---|---|---|---|\n"
             for f in m.flagged {
                 let rules = Array(Set(f.flags.map(\.rule))).sorted().joined(separator: ", ")
-                o += "| \(commit(f.id, m)) | \(DateText.day(f.time)) | \(f.klass.rawValue) | \(f.agents.joined(separator: ", ")) | \(f.review.rawValue) | – | \(f.flags.map(\.severity).max()!.rawValue) | \(rules) |\n"
+                o += "| \(commit(f.id, m)) | \(DateText.day(f.time)) | \(f.klass.rawValue) | \(f.agents.joined(separator: ", ")) | \(f.review.rawValue) | \(f.triage ?? "–") | \(f.flags.map(\.severity).max()!.rawValue) | \(rules) |\n"
                 o += "|  | \(escape(f.subject)) | | | | | | |\n"
             }
         }

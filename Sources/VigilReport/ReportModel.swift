@@ -66,6 +66,17 @@ public struct FlaggedCommit: Sendable {
     public var agents: [String]
     public var review: ReviewStatus
     public var flags: [RiskFlag]
+    /// The reviewers' verdicts on its findings, from the index (`confirmed`, or
+    /// `confirmed 1, untriaged 2` when they differ); nil when none was triaged.
+    public var triage: String?
+
+    static func triageSummary(_ flags: [RiskFlag], verdicts: [String: String]) -> String? {
+        let statuses = flags.map { verdicts[$0.fingerprint] ?? "untriaged" }
+        guard statuses.contains(where: { $0 != "untriaged" }) else { return nil }
+        let counts = Dictionary(statuses.map { ($0, 1) }, uniquingKeysWith: +)
+        if counts.count == 1 { return statuses[0] }
+        return counts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+    }
 }
 
 /// One week of the trend.
@@ -90,9 +101,10 @@ public struct ReportModel: Sendable {
     public var urlTemplate: String?
 
     /// `reports` must cover the trend weeks and the previous period; `firstParentLine` is the
-    /// branch's first-parent chain, newest first (for the autonomy runs).
+    /// branch's first-parent chain, newest first (for the autonomy runs); `triage` maps finding
+    /// fingerprints to the index's current verdicts.
     public static func build(title: String, branch: String, period: ReportPeriod, weeks count: Int, reports: [CommitReport],
-                             firstParentLine: [ObjectID], urlTemplate: String?) -> ReportModel {
+                             firstParentLine: [ObjectID], urlTemplate: String?, triage: [String: String] = [:]) -> ReportModel {
         var current = PeriodFigures(), previous = PeriodFigures()
         let previousPeriod = period.previous
         var directories: [String: Int] = [:]
@@ -112,7 +124,8 @@ public struct ReportModel: Sendable {
                 }
                 if !r.flags.isEmpty {
                     flagged.append(FlaggedCommit(id: r.commit.id, time: t, subject: r.commit.subject, klass: r.provenance.class,
-                                                 agents: r.provenance.agents, review: r.review.status, flags: r.flags))
+                                                 agents: r.provenance.agents, review: r.review.status, flags: r.flags,
+                                                 triage: FlaggedCommit.triageSummary(r.flags, verdicts: triage)))
                 }
             } else if previousPeriod.contains(t) {
                 previous.add(r)

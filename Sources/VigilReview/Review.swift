@@ -31,6 +31,13 @@ public struct ReviewEvidence: Sendable, Hashable {
     public var discount: Discount?
 
     public var counts: Bool { approver != nil && discount == nil }
+
+    public init(signal: Signal, text: String, approver: Identity? = nil, discount: Discount? = nil) {
+        self.signal = signal
+        self.text = text
+        self.approver = approver
+        self.discount = discount
+    }
 }
 
 /// Who independently reviewed a commit.

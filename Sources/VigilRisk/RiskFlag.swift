@@ -21,29 +21,36 @@ public struct RiskFlag: Sendable, Hashable {
     /// Stable across rebases and cherry-picks: rule, path, side and the line's text (or, for
     /// path-only rules, the file's new content), never the commit id.
     public var fingerprint: String
+
+    public init(rule: String, title: String, category: RiskCategory, severity: Severity, path: String, line: Int,
+                side: Side, excerpt: String, message: String, fingerprint: String) {
+        self.rule = rule
+        self.title = title
+        self.category = category
+        self.severity = severity
+        self.path = path
+        self.line = line
+        self.side = side
+        self.excerpt = excerpt
+        self.message = message
+        self.fingerprint = fingerprint
+    }
 }
 
 /// A changed file the engine did not read, and why.
 public struct SkippedFile: Sendable, Hashable {
     public var path: String
     public var reason: String
+
+    public init(path: String, reason: String) {
+        self.path = path
+        self.reason = reason
+    }
 }
 
 /// A short, stable, content-based hash (64-bit FNV-1a, hex).
 public enum Fingerprint {
-    public static func of(_ parts: [String]) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for part in parts {
-            for byte in part.utf8 {
-                hash ^= UInt64(byte)
-                hash = hash &* 0x0000_0100_0000_01B3
-            }
-            hash ^= 0x1F
-            hash = hash &* 0x0000_0100_0000_01B3
-        }
-        let hex = String(hash, radix: 16)
-        return String(repeating: "0", count: 16 - hex.count) + hex
-    }
+    public static func of(_ parts: [String]) -> String { ContentDigest.of(parts) }
 
     /// A line's text with runs of white space folded, so re-indentation keeps the fingerprint.
     static func normalise(_ text: String) -> String {

@@ -9,7 +9,7 @@ public enum RiskCategory: String, Sendable, CaseIterable, Codable {
 public enum Severity: String, Sendable, CaseIterable, Comparable, Codable {
     case low, medium, high, critical
 
-    var rank: Int { Severity.allCases.firstIndex(of: self)! }
+    public var rank: Int { Severity.allCases.firstIndex(of: self)! }
     public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rank < rhs.rank }
 
     /// The `security-severity` GitHub code scanning reads (critical >= 9, high >= 7, medium >= 4).
@@ -55,6 +55,9 @@ public struct RiskRule: Sendable {
     public var examples: [Example]
     public var file: String
     public var line: Int
+    /// A digest of the rule's definition (its YAML entry, re-serialised): the index recomputes
+    /// this rule's findings when it changes.
+    public var digest: String = ""
 
     /// A rule with no line patterns fires once for any change to a matching file.
     public var isPathOnly: Bool { added.isEmpty && removed.isEmpty }
@@ -175,6 +178,6 @@ public struct RiskRuleSet: Sendable {
             classes: classes, reviews: reviews,
             claimsPaths: try f["claims_paths"]?.bool(context: "\(c): claims_paths") ?? false,
             message: try f.required("message").string(context: "\(c): message"),
-            examples: examples, file: node.file, line: node.line)
+            examples: examples, file: node.file, line: node.line, digest: node.digest)
     }
 }

@@ -8,6 +8,11 @@ public struct RuleNode {
 
     public var line: Int { node.mark?.line ?? 0 }
 
+    /// A digest of this node's content, independent of layout and comments.
+    public var digest: String {
+        ContentDigest.of([(try? Yams.serialize(node: node)) ?? "\(file):\(line)"])
+    }
+
     /// Parses `text` (the contents of `file`). An empty document is an empty mapping.
     public static func parse(_ text: String, file: String) throws -> RuleNode {
         do {

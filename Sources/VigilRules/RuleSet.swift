@@ -9,10 +9,14 @@ public struct RuleSet: Sendable {
     public var risk: RiskRuleSet
     /// The push policy, when the rules directory has one.
     public var policy: PushPolicy?
+    /// A digest of what decides provenance and review (the agent signatures and review
+    /// conventions): stored results made under another digest are stale.
+    public var classificationDigest: String
 
     public init(source: String, agents: AgentCatalog, review: ReviewConventions = ReviewConventions(),
-                risk: RiskRuleSet = RiskRuleSet(rules: []), policy: PushPolicy? = nil) {
+                risk: RiskRuleSet = RiskRuleSet(rules: []), policy: PushPolicy? = nil, classificationDigest: String = "") {
         self.source = source
+        self.classificationDigest = classificationDigest
         self.agents = agents
         self.review = review
         self.risk = risk
@@ -38,14 +42,17 @@ public struct RuleSet: Sendable {
     }
 
     static func load(files: RuleFiles, source: String) throws -> RuleSet {
-        let agents = try AgentCatalog.load(yaml: try files.text(agentsFile), file: files.displayPath(agentsFile))
-        let review = try ReviewConventions.load(yaml: try files.text(reviewFile), file: files.displayPath(reviewFile))
+        let agentsText = try files.text(agentsFile)
+        let agents = try AgentCatalog.load(yaml: agentsText, file: files.displayPath(agentsFile))
+        let reviewText = try files.text(reviewFile)
+        let review = try ReviewConventions.load(yaml: reviewText, file: files.displayPath(reviewFile))
         let riskFiles = try files.contents.keys.filter { $0.hasPrefix(riskDirectory + "/") }.sorted().map {
             (path: files.displayPath($0), text: try files.text($0))
         }
         let risk = try RiskRuleSet.load(files: riskFiles)
         let policy = try files.contents[policyFile].map { try PushPolicy.load(yaml: $0, file: files.displayPath(policyFile)) }
-        return RuleSet(source: source, agents: agents, review: review, risk: risk, policy: policy)
+        return RuleSet(source: source, agents: agents, review: review, risk: risk, policy: policy,
+                       classificationDigest: ContentDigest.of([agentsText, reviewText]))
     }
 
     /// Finds the rules to use, in this order: `explicit` (`--rules DIR`), `$VIGIL_RULES`,

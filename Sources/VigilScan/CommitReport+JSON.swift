@@ -5,14 +5,14 @@ import VigilRisk
 import VigilRules
 
 extension Identity {
-    var json: JSONValue {
+    public var json: JSONValue {
         .object([("name", .string(name)), ("email", .string(email)),
                   ("time", .string(Timestamp.iso8601(seconds: time, offsetMinutes: offsetMinutes)))])
     }
 }
 
 extension Provenance {
-    var json: JSONValue {
+    public var json: JSONValue {
         .object([
             ("class", .string(self.class.rawValue)),
             ("agents", .array(agents.map { .string($0) })),
@@ -26,7 +26,7 @@ extension Provenance {
 }
 
 extension Review {
-    var json: JSONValue {
+    public var json: JSONValue {
         .object([
             ("status", .string(status.rawValue)),
             ("reviewers", .array(reviewers.map { .object([("name", .string($0.name)), ("email", .string($0.email))]) })),
@@ -42,7 +42,7 @@ extension Review {
 }
 
 extension RiskFlag {
-    var json: JSONValue {
+    public var json: JSONValue {
         .object([
             ("rule", .string(rule)), ("category", .string(category.rawValue)), ("severity", .string(severity.rawValue)),
             ("path", .string(path)), ("line", .int(line)), ("side", .string(side.rawValue)),
@@ -52,7 +52,7 @@ extension RiskFlag {
 }
 
 extension DiffStats {
-    var json: JSONValue {
+    public var json: JSONValue {
         .object([
             ("files", .int(files)), ("added", .int(added)), ("removed", .int(removed)),
             ("binary", .int(binaryFiles)), ("renamed", .int(renamedFiles)),

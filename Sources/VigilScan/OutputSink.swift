@@ -1,3 +1,4 @@
+import VigilRules
 import Foundation
 
 /// Buffered text output to a file descriptor (stdout for results, stderr for diagnostics).
@@ -66,10 +67,10 @@ public struct TerminalStyle: Sendable {
 /// Progress on stderr for long runs, only when stderr is a terminal: commits done, total, rate.
 public final class ProgressReporter {
     private let enabled: Bool
-    private let start = Date()
+    private var start = Date()
     private var lastDraw = Date.distantPast
     private var drew = false
-    private let label: String
+    private var label: String
 
     public init(label: String, enabled: Bool = isatty(STDERR_FILENO) == 1) {
         self.label = label
@@ -90,5 +91,41 @@ public final class ProgressReporter {
     public func finish() {
         guard enabled, drew else { return }
         FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+    }
+
+    /// Clears the line and starts counting a new phase (its own total and rate) under `label`.
+    public func restart(label: String) {
+        finish()
+        self.label = label
+        start = Date()
+        lastDraw = .distantPast
+    }
+}
+
+extension TerminalStyle {
+    /// The table colour of a severity: red for high and critical, yellow for medium.
+    public static func colour(for severity: Severity) -> Colour {
+        switch severity {
+        case .critical, .high: return .red
+        case .medium: return .yellow
+        case .low: return .dim
+        }
+    }
+
+    /// The table colour of a provenance class.
+    public static func colour(for klass: ProvenanceClass) -> Colour {
+        switch klass {
+        case .ai: return .magenta
+        case .assisted: return .yellow
+        case .bot: return .cyan
+        case .human: return .green
+        }
+    }
+}
+
+extension String {
+    /// The text left-aligned in a column of `width`, with at least one space after it.
+    public func padded(to width: Int) -> String {
+        count >= width ? self + " " : self + String(repeating: " ", count: width - count)
     }
 }

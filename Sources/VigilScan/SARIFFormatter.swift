@@ -4,7 +4,7 @@ import VigilRules
 /// SARIF 2.1.0 as GitHub code scanning accepts it: every rule under `tool.driver.rules` with a
 /// `security-severity`, one result per finding with a repository-relative location and a
 /// `partialFingerprints.primaryLocationLineHash` built from the finding's content fingerprint.
-final class SARIFFormatter: ScanFormatter {
+public final class SARIFFormatter: ScanFormatter {
     private let sink: OutputSink
     private let rules: RiskRuleSet
     private var results: [JSONValue] = []
@@ -14,18 +14,18 @@ final class SARIFFormatter: ScanFormatter {
         self.rules = rules
     }
 
-    func begin() {}
+    public func begin() {}
 
-    func write(_ report: CommitReport) {
+    public func write(_ report: CommitReport) {
         for flag in report.flags { results.append(Self.result(flag, commit: report.commit.id.hex, subject: report.commit.subject)) }
     }
 
-    func finish(summary: ScanSummary) {
+    public func finish(summary: ScanSummary) {
         sink.write(Self.document(rules: rules, results: results).pretty() + "\n")
         sink.flush()
     }
 
-    static func level(_ severity: Severity) -> String {
+    public static func level(_ severity: Severity) -> String {
         switch severity {
         case .critical, .high: return "error"
         case .medium: return "warning"
@@ -33,7 +33,7 @@ final class SARIFFormatter: ScanFormatter {
         }
     }
 
-    static func result(_ flag: RiskFlag, commit: String, subject: String) -> JSONValue {
+    public static func result(_ flag: RiskFlag, commit: String, subject: String) -> JSONValue {
         let sideText = flag.side == .file ? "changed" : "\(flag.side.rawValue) line"
         return .object([
             ("ruleId", .string(flag.rule)),
@@ -49,7 +49,7 @@ final class SARIFFormatter: ScanFormatter {
         ])
     }
 
-    static func document(rules: RiskRuleSet, results: [JSONValue]) -> JSONValue {
+    public static func document(rules: RiskRuleSet, results: [JSONValue]) -> JSONValue {
         .object([
             ("$schema", .string("https://json.schemastore.org/sarif-2.1.0.json")),
             ("version", .string("2.1.0")),

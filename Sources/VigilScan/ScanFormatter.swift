@@ -103,7 +103,7 @@ final class TableFormatter: ScanFormatter {
         let agents = report.provenance.agents.isEmpty ? "-" : report.provenance.agents.joined(separator: ",")
         let lines = report.stats.map { "+\($0.added) -\($0.removed)" } ?? "-"
         var row = pad(commit.id.abbreviated(10), 12) + pad(date, 12)
-            + style.paint(pad(klass.rawValue, 10), TableFormatter.colour(for: klass))
+            + style.paint(pad(klass.rawValue, 10), TerminalStyle.colour(for: klass))
             + pad(agents, 20) + pad(lines, 14)
         let used = 12 + 12 + 10 + max(20, agents.count + 1) + max(14, lines.count + 1)
         var subject = commit.subject
@@ -116,16 +116,8 @@ final class TableFormatter: ScanFormatter {
         for flag in report.flags {
             let where_ = flag.line > 0 ? "\(flag.path):\(flag.line)" : flag.path
             let mark = flag.side == .added ? "+" : flag.side == .removed ? "-" : "~"
-            sink.write("    " + style.paint(pad(flag.severity.rawValue, 9), TableFormatter.colour(for: flag.severity))
+            sink.write("    " + style.paint(pad(flag.severity.rawValue, 9), TerminalStyle.colour(for: flag.severity))
                        + pad(flag.rule, 30) + "\(where_) \(mark) " + String(flag.excerpt.prefix(100)) + "\n")
-        }
-    }
-
-    static func colour(for severity: Severity) -> TerminalStyle.Colour {
-        switch severity {
-        case .critical, .high: return .red
-        case .medium: return .yellow
-        case .low: return .dim
         }
     }
 
@@ -134,18 +126,7 @@ final class TableFormatter: ScanFormatter {
         sink.flush()
     }
 
-    static func colour(for klass: ProvenanceClass) -> TerminalStyle.Colour {
-        switch klass {
-        case .ai: return .magenta
-        case .assisted: return .yellow
-        case .bot: return .cyan
-        case .human: return .green
-        }
-    }
-
-    private func pad(_ text: String, _ width: Int) -> String {
-        text.count >= width ? text + " " : text + String(repeating: " ", count: width - text.count)
-    }
+    private func pad(_ text: String, _ width: Int) -> String { text.padded(to: width) }
 }
 
 /// The summary in words, shared by the table and `--summary`.

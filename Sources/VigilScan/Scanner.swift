@@ -20,6 +20,10 @@ public struct ScanConfiguration: Sendable {
     public var checkRisk: Bool = true
     /// Count a committer who is a different human as a reviewer (nil: as `rules/review.yml` says).
     public var committerIsReviewer: Bool?
+    /// Pull-request merges already found by the caller, over a wider range than the scanned
+    /// commits (the index rescans old commits that merges elsewhere in history brought in).
+    /// Nil: found among the scanned commits.
+    public var merges: [ObjectID: [MergeApproval]]?
     /// Writes each report in the output format inside the workers (see `CommitReport.rendered`).
     public var render: (@Sendable (CommitReport) -> String)?
 
@@ -53,6 +57,14 @@ public final class Scanner {
         commitIDs = try RevisionWalk(repository: repository, query: configuration.query).collect()
     }
 
+    /// Scans exactly `commits`, in this order, chosen by the caller (the index's incremental
+    /// runs); the configuration's query is not walked.
+    public init(configuration: ScanConfiguration, commits: [ObjectID]) throws {
+        self.configuration = configuration
+        repository = try Repository(discoveringFrom: configuration.repositoryPath)
+        commitIDs = commits
+    }
+
     public var isShallow: Bool { repository.isShallow }
 
     /// Scans every commit, calling `emit` for each in walk order and `progress` after each batch
@@ -66,7 +78,8 @@ public final class Scanner {
         let notesRefs = configuration.rules.agents.notesRefs.filter { repository.hasReference($0) }
         let mailmap = try? Mailmap(repository: repository)
         // Pull-request merges first: a merge's verdict covers commits that may come before it in date order.
-        let merges = try PullRequestMerges.find(in: repository, among: commitIDs, conventions: configuration.rules.review, mailmap: mailmap)
+        let merges = try configuration.merges
+            ?? PullRequestMerges.find(in: repository, among: commitIDs, conventions: configuration.rules.review, mailmap: mailmap)
         let workerCount = min(configuration.workers, max(1, commitIDs.count / 64 + 1))
         let pool = WorkerPool(workers: try (0..<workerCount).map { _ in
             try ScanWorker(repositoryPath: configuration.repositoryPath, rules: configuration.rules,

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import VigilGate
 import VigilGit
+import VigilIndex
 import VigilRules
 
 struct HookCommand: ParsableCommand {
@@ -72,6 +73,7 @@ struct HookCommand: ParsableCommand {
                     }
                     verdict.override = (pusher.name, reason)
                     AuditLog.append(path: auditPath, decision: "override", pusher: pusher, reason: reason, verdict: verdict, updates: updates)
+                    recordOverrideInIndex(repository: repository, pusher: pusher.name, reason: reason, verdict: verdict, updates: updates)
                 }
                 for line in GateMessages.render(verdict, policy: policy, prefix: prefix) { say(line) }
                 if verdict.rejects {
@@ -85,6 +87,20 @@ struct HookCommand: ParsableCommand {
                 let failure = asCommandFailure(error) as? CommandFailure
                 say(prefix + "vigil: push rejected: \(failure?.message ?? String(describing: error))")
                 throw ExitCode(ExitStatus.gateFailed)
+            }
+        }
+
+        /// Also keeps the override in the repository's index, when it has one (the audit log stays the record of truth).
+        func recordOverrideInIndex(repository: Repository, pusher: String, reason: String, verdict: GateVerdict, updates: [RefUpdate]) {
+            let path = IndexDatabase.defaultPath(for: repository)
+            guard FileManager.default.fileExists(atPath: path) else { return }
+            let record = OverrideRecord(at: Int64(Date().timeIntervalSince1970), pusher: pusher, reason: reason,
+                                        refs: updates.map(\.ref),
+                                        commits: Array(Set(verdict.violations.filter { $0.action == .reject }.map(\.commit.hex))).sorted())
+            do {
+                try IndexDatabase(path: path, create: false).recordOverride(record, repository: repository)
+            } catch {
+                FileHandle.standardError.write(Data("vigil: note: override not recorded in the index: \(error)\n".utf8))
             }
         }
 

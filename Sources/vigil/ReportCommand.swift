@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import VigilGit
+import VigilIndex
 import VigilReport
 
 struct ReportCommand: ParsableCommand {
@@ -20,6 +21,10 @@ struct ReportCommand: ParsableCommand {
         """)
 
     @OptionGroup var source: SourceOptions
+    @OptionGroup var database: DatabaseOptions
+
+    @Flag(name: .long, help: "Scan even when an index exists (the triage column then stays empty).")
+    var noIndex = false
 
     @Argument(help: ArgumentHelp("[PATH] then the branch to report on (default HEAD).", valueName: "path-or-revision"))
     var arguments: [String] = []
@@ -62,8 +67,14 @@ struct ReportCommand: ParsableCommand {
             let rules = try source.loadRules()
             let (path, revisions) = splitPathAndRevisions(arguments, repo: source.repo)
             guard revisions.count <= 1 else { throw CommandFailure(message: "report takes one branch, got \(revisions.joined(separator: " "))", exitCode: ExitStatus.badInput) }
+            // The index when there is one: its results where current, and the triage verdicts.
+            var index: IndexDatabase?
+            if !noIndex {
+                let dbPath = try database.path(repositoryPath: path)
+                if FileManager.default.fileExists(atPath: dbPath) { index = try IndexDatabase(path: dbPath, create: false) }
+            }
             let model = try ReportBuilder.build(repositoryPath: path, branch: revisions.first ?? "HEAD", period: period, weeks: weeks,
-                                                rules: rules, title: title, urlTemplate: urlTemplate)
+                                                rules: rules, title: title, urlTemplate: urlTemplate, index: index)
             let text: String = switch format {
             case .md: MarkdownReport.render(model)
             case .html: HTMLReport.render(model)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import VigilGit
+import VigilIndex
 import VigilRules
 
 /// Where the repository and the rules are.
@@ -82,6 +83,7 @@ func asCommandFailure(_ error: Error) -> Error {
     switch error {
     case let failure as CommandFailure: return failure
     case let rules as RuleFileError: return CommandFailure(message: rules.description, exitCode: ExitStatus.badInput)
+    case let index as IndexError: return CommandFailure(message: index.message, exitCode: ExitStatus.badInput)
     case let git as GitError:
         // Opening and revision errors are bad input; anything later means the repository is damaged.
         let input = git.message.contains("not a git repository") || git.message.hasPrefix("unknown revision")

@@ -15,6 +15,10 @@ struct Vigil: ParsableCommand {
           vigil scan --all --format ndjson   Every ref, one JSON object per line
           vigil coverage --min-coverage 80   Fail when under 80% of AI-made commits were reviewed
           vigil report --week 2026-W47 --format html -o week.html
+          vigil index                        Index every ref's commits (incremental)
+          vigil query --severity high --class ai --review unreviewed
+          vigil show HEAD~2                  One commit, its findings in context
+          vigil triage 3f2a9c0d11e4b7a2 --status false-positive --note "docs only"
           vigil check origin/main..HEAD      Apply the push policy in CI
           vigil hook install --repo X.git    Install the pre-receive approval gate
           vigil rules test                   Run every example in the rule files
@@ -23,7 +27,8 @@ struct Vigil: ParsableCommand {
         3 the repository could not be read, 130 interrupted.
         """,
         version: VigilVersion.current,
-        subcommands: [ScanCommand.self, CoverageCommand.self, ReportCommand.self, CheckCommand.self, HookCommand.self, RulesCommand.self],
+        subcommands: [ScanCommand.self, CoverageCommand.self, ReportCommand.self, IndexCommand.self, QueryCommand.self, ShowCommand.self,
+                      TriageCommand.self, CheckCommand.self, HookCommand.self, RulesCommand.self],
         defaultSubcommand: nil)
 }
 

@@ -1,0 +1,231 @@
+import Foundation
+import GRDB
+import VigilGit
+import VigilReview
+import VigilRisk
+import VigilRules
+import VigilScan
+
+/// What an index run does.
+public struct IndexOptions: Sendable {
+    /// A path inside the repository (nil: the current directory).
+    public var repositoryPath: String?
+    public var rules: RuleSet
+    /// Count a committer who is a different human as a reviewer (nil: as `rules/review.yml` says).
+    public var committerIsReviewer: Bool?
+    public var workers: Int
+    /// Forget this repository's stored results (not its triage) and scan everything again.
+    public var rebuild: Bool
+    /// Commits written per transaction: what a kill can lose at most.
+    public var batchSize: Int
+
+    public init(repositoryPath: String? = nil, rules: RuleSet, committerIsReviewer: Bool? = nil,
+                workers: Int = ScanConfiguration.defaultWorkers, rebuild: Bool = false, batchSize: Int = 256) {
+        self.repositoryPath = repositoryPath
+        self.rules = rules
+        self.committerIsReviewer = committerIsReviewer
+        self.workers = workers
+        self.rebuild = rebuild
+        self.batchSize = max(1, batchSize)
+    }
+}
+
+/// What an index run did.
+public struct IndexRunSummary: Sendable, Equatable {
+    public var repository: String
+    /// Commits reachable from the repository's refs now.
+    public var reachable = 0
+    /// Commits scanned for the first time.
+    public var scanned = 0
+    /// Stored commits whose provenance, review and findings were recomputed (rules changed, or a
+    /// new pull-request merge brought them in).
+    public var reclassified = 0
+    /// Stored commits whose findings were recomputed for changed risk rules only.
+    public var riskRefreshed = 0
+    /// Risk rules whose findings were recomputed or dropped.
+    public var changedRules: [String] = []
+    /// The repository's commits and findings in the index afterwards.
+    public var indexedCommits = 0
+    public var indexedFlags = 0
+}
+
+/// Brings a repository's part of the index up to date: scans the commits of every ref not yet
+/// indexed, and recomputes stored results the rules have made stale, each part only as far as a
+/// change reaches (line statistics never depend on rules; a changed risk rule recomputes only its
+/// own findings). Results are committed a batch at a time, so a killed run keeps what it wrote
+/// and the next run resumes.
+public final class Indexer {
+    public let database: IndexDatabase
+    public let options: IndexOptions
+
+    public init(database: IndexDatabase, options: IndexOptions) {
+        self.database = database
+        self.options = options
+    }
+
+    /// The digest of the risk rules as a set.
+    static func riskDigest(_ rules: RiskRuleSet) -> String {
+        ContentDigest.of(rules.rules.map { "\($0.id)=\($0.digest)" }.sorted())
+    }
+
+    /// `progress(phase, done, total)` after each batch; `waiting` once if another run holds the lock.
+    public func run(progress: @escaping (String, Int, Int) -> Void = { _, _, _ in }, waiting: () -> Void = {}) throws -> IndexRunSummary {
+        let lock = try IndexLock(databasePath: database.path, waiting: waiting)
+        defer { withExtendedLifetime(lock) {} }
+        let repository = try Repository(discoveringFrom: options.repositoryPath)
+        let indexed = try database.register(repository)
+        var summary = IndexRunSummary(repository: indexed.name)
+        let rules = options.rules
+        let digests = Digests(classification: ContentDigest.of([rules.classificationDigest, "committer-review=\(options.committerIsReviewer.map(String.init) ?? "default")"]),
+                              risk: Self.riskDigest(rules.risk))
+        try database.write { db in
+            if options.rebuild {
+                try db.execute(sql: "DELETE FROM flags WHERE repository = ?", arguments: [indexed.id])
+                try db.execute(sql: "DELETE FROM commits WHERE repository = ?", arguments: [indexed.id])
+            }
+            try RuleSetRecord(rules: rules.risk).save(digest: digests.risk, in: db)
+        }
+
+        var everything = RevisionQuery(all: true)
+        everything.order = .date
+        let hasRefs = try !repository.references().isEmpty
+        let reachable = !hasRefs && repository.isHeadUnborn
+            ? [] : try RevisionWalk(repository: repository, query: everything).collect()
+        summary.reachable = reachable.count
+        let stored = try database.read { db in
+            var stored: [String: Digests] = [:]
+            let rows = try Row.fetchCursor(db, sql: "SELECT id, classification_digest, risk_digest FROM commits WHERE repository = ?",
+                                           arguments: [indexed.id])
+            while let row = try rows.next() { stored[row["id"]] = Digests(classification: row[1], risk: row[2]) }
+            return stored
+        }
+        let fresh = reachable.filter { stored[$0.hex] == nil }
+        let freshSet = Set(fresh)
+        // Review by pull-request merge needs the merges of the whole reachable history: a merge
+        // indexed before an interruption still credits the commits it brought in.
+        let mailmap = try? Mailmap(repository: repository)
+        let merges = try PullRequestMerges.find(in: repository, among: reachable, conventions: rules.review, mailmap: mailmap)
+        // Stored commits that a new merge brought in: their review may have changed.
+        let reReview = Set(merges.compactMap { id, approvals in
+            stored[id.hex] != nil && approvals.contains { freshSet.contains($0.merge) } ? id : nil
+        })
+        let now = Int64(Date().timeIntervalSince1970)
+
+        // 1. New commits: everything.
+        try scan(fresh, rules: rules, stats: true, merges: merges, phase: "indexing", progress: progress) { reports, db in
+            for report in reports { try StoredReport.insert(report, repository: indexed.id, digests: digests, now: now, in: db) }
+        }
+        summary.scanned = fresh.count
+
+        // 2. Stored commits whose classification is stale (or that a new merge brought in):
+        //    provenance, review and every finding again; line statistics kept.
+        let reclassify = reachable.filter { id in
+            guard let old = stored[id.hex] else { return false }
+            return old.classification != digests.classification || reReview.contains(id)
+        }
+        try scan(reclassify, rules: rules, stats: false, merges: merges, phase: "reclassifying", progress: progress) { reports, db in
+            for report in reports { try StoredReport.updateClassification(report, repository: indexed.id, digests: digests, now: now, in: db) }
+        }
+        summary.reclassified = reclassify.count
+
+        // 3. Stored commits whose risk rules changed: only the changed rules' findings.
+        let reclassified = Set(reclassify)
+        var byOldRisk: [String: [ObjectID]] = [:]
+        for id in reachable {
+            guard let old = stored[id.hex], !reclassified.contains(id), old.risk != digests.risk else { continue }
+            byOldRisk[old.risk, default: []].append(id)
+        }
+        var changedRules = Set<String>()
+        for (oldDigest, ids) in byOldRisk.sorted(by: { $0.key < $1.key }) {
+            let old = try database.read { try RuleSetRecord.load(digest: oldDigest, in: $0) }
+            let change = RuleSetRecord(rules: rules.risk).changes(since: old)
+            changedRules.formUnion(change.recompute)
+            changedRules.formUnion(change.dropped)
+            let affected = change.recompute.union(change.dropped)
+            if change.recompute.isEmpty {
+                try database.write { db in
+                    for id in ids {
+                        try StoredReport.replaceFlags([], commit: id.hex, repository: indexed.id, rules: affected, in: db)
+                        try db.execute(sql: "UPDATE commits SET risk_digest = ? WHERE repository = ? AND id = ?",
+                                       arguments: [digests.risk, indexed.id, id.hex])
+                    }
+                }
+                continue
+            }
+            // The changed rules, plus every rule that claims paths (claims decide which rules run on a file).
+            var subset = rules
+            subset.risk = RiskRuleSet(rules: rules.risk.rules.filter { change.recompute.contains($0.id) || $0.claimsPaths })
+            try scan(ids, rules: subset, stats: false, merges: merges, phase: "re-checking changed rules", progress: progress) { reports, db in
+                for report in reports {
+                    try StoredReport.updateRisk(report, rules: affected, repository: indexed.id, riskDigest: digests.risk, in: db)
+                }
+            }
+        }
+        summary.riskRefreshed = byOldRisk.values.reduce(0) { $0 + $1.count }
+        summary.changedRules = changedRules.sorted()
+
+        try database.write { db in
+            try db.execute(sql: "UPDATE repositories SET indexed_at = ? WHERE id = ?", arguments: [now, indexed.id])
+            summary.indexedCommits = try Int.fetchOne(db, sql: "SELECT count(*) FROM commits WHERE repository = ?", arguments: [indexed.id]) ?? 0
+            summary.indexedFlags = try Int.fetchOne(db, sql: "SELECT count(*) FROM flags WHERE repository = ?", arguments: [indexed.id]) ?? 0
+        }
+        return summary
+    }
+
+    /// Scans `ids` and hands the reports to `store` in write transactions of `batchSize`.
+    private func scan(_ ids: [ObjectID], rules: RuleSet, stats: Bool, merges: [ObjectID: [MergeApproval]], phase: String,
+                      progress: @escaping (String, Int, Int) -> Void,
+                      store: @escaping ([CommitReport], Database) throws -> Void) throws {
+        guard !ids.isEmpty else { return }
+        var configuration = ScanConfiguration(repositoryPath: options.repositoryPath, rules: rules, computeStats: stats,
+                                              workers: options.workers, batchSize: options.batchSize)
+        configuration.committerIsReviewer = options.committerIsReviewer
+        configuration.merges = merges
+        configuration.checkRisk = !rules.risk.rules.isEmpty
+        let scanner = try Scanner(configuration: configuration, commits: ids)
+        var pending: [CommitReport] = []
+        let flush = {
+            let batch = pending
+            pending.removeAll(keepingCapacity: true)
+            try self.database.write { db in try store(batch, db) }
+        }
+        try scanner.run(progress: { progress(phase, $0, $1) }) { report in
+            pending.append(report)
+            if pending.count >= self.options.batchSize { try flush() }
+            return true
+        }
+        if !pending.isEmpty { try flush() }
+    }
+}
+
+/// The risk rules a stored risk digest stands for: each rule's own digest, and which claim paths.
+struct RuleSetRecord: Codable, Equatable {
+    var rules: [String: String]
+    var claiming: Set<String>
+
+    init(rules: RiskRuleSet) {
+        self.rules = Dictionary(rules.rules.map { ($0.id, $0.digest) }, uniquingKeysWith: { a, _ in a })
+        claiming = Set(rules.rules.filter(\.claimsPaths).map(\.id))
+    }
+
+    func save(digest: String, in db: Database) throws {
+        try db.execute(sql: "INSERT OR IGNORE INTO rule_sets (digest, rules) VALUES (?, ?)",
+                       arguments: [digest, StoredReport.json(self)])
+    }
+
+    static func load(digest: String, in db: Database) throws -> RuleSetRecord? {
+        StoredReport.decode(RuleSetRecord.self, try String.fetchOne(db, sql: "SELECT rules FROM rule_sets WHERE digest = ?", arguments: [digest]))
+    }
+
+    /// What changed since `old` (nil: unknown, so everything): rules to recompute and rules dropped.
+    /// A change to a rule that claims paths changes which rules run where, so it recomputes all.
+    func changes(since old: RuleSetRecord?) -> (recompute: Set<String>, dropped: Set<String>) {
+        guard let old else { return (Set(rules.keys), []) }
+        let dropped = Set(old.rules.keys).subtracting(rules.keys)
+        let changed = Set(rules.compactMap { id, digest in old.rules[id] == digest ? nil : id })
+        if !changed.union(dropped).isDisjoint(with: claiming.union(old.claiming)) {
+            return (Set(rules.keys), dropped)
+        }
+        return (changed, dropped)
+    }
+}
