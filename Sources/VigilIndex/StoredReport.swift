@@ -10,7 +10,13 @@ import VigilScan
 /// How a commit's report is kept in the index: columns for what queries filter on, JSON for the
 /// nested evidence, and back again for `vigil show` and the weekly report.
 enum StoredReport {
-    struct StoredIdentity: Codable { var name: String; var email: String }
+    struct StoredIdentity: Codable {
+        var name: String; var email: String; var time: Int64; var offset: Int32
+        init(_ identity: Identity) {
+            (name, email, time, offset) = (identity.name, identity.email, identity.time, identity.offsetMinutes)
+        }
+        var identity: Identity { Identity(name: name, email: email, time: time, offsetMinutes: offset) }
+    }
     struct StoredEvidence: Codable { var signal: String; var text: String; var agent: String; var implies: String; var pattern: String }
     struct StoredReviewEvidence: Codable { var signal: String; var text: String; var approver: StoredIdentity?; var discount: String? }
     struct StoredReview: Codable { var reviewers: [StoredIdentity]; var evidence: [StoredReviewEvidence] }
@@ -108,10 +114,10 @@ enum StoredReport {
     }
 
     static func review(_ review: Review) -> StoredReview {
-        StoredReview(reviewers: review.reviewers.map { StoredIdentity(name: $0.name, email: $0.email) },
+        StoredReview(reviewers: review.reviewers.map { StoredIdentity($0) },
                      evidence: review.evidence.map {
                          StoredReviewEvidence(signal: $0.signal.rawValue, text: $0.text,
-                                              approver: $0.approver.map { StoredIdentity(name: $0.name, email: $0.email) },
+                                              approver: $0.approver.map { StoredIdentity($0) },
                                               discount: $0.discount?.rawValue)
                      })
     }
@@ -143,11 +149,11 @@ enum StoredReport {
                                     agents: decode([String].self, row["agents"]) ?? [], evidence: evidence)
         let storedReview = decode(StoredReview.self, row["review"]) ?? StoredReview(reviewers: [], evidence: [])
         let review = Review(status: ReviewStatus(rawValue: row["review_status"]) ?? .unreviewed,
-                            reviewers: storedReview.reviewers.map { Identity(name: $0.name, email: $0.email) },
+                            reviewers: storedReview.reviewers.map { $0.identity },
                             evidence: storedReview.evidence.compactMap { e in
                                 guard let signal = ReviewEvidence.Signal(rawValue: e.signal) else { return nil }
                                 return ReviewEvidence(signal: signal, text: e.text,
-                                                      approver: e.approver.map { Identity(name: $0.name, email: $0.email) },
+                                                      approver: e.approver.map { $0.identity },
                                                       discount: e.discount.flatMap(ReviewEvidence.Discount.init(rawValue:)))
                             })
         var stats: DiffStats?

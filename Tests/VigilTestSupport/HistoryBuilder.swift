@@ -11,6 +11,12 @@ public final class HistoryBuilder: @unchecked Sendable {
         try Git.run(["init", "-q", "-b", "main"] + (bare ? ["--bare"] : []) + [directory.path])
     }
 
+    /// Adds commits to an existing repository (a built fixture), dated after `after`.
+    public init(existing directory: URL, after: Int = 1_800_000_000) {
+        self.directory = directory
+        clock = after
+    }
+
     public var path: String { directory.path }
 
     /// Commits (allowing an empty change) with the next fixed date; returns the new commit id.
