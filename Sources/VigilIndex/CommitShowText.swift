@@ -12,7 +12,9 @@ public enum CommitShowText {
         o += "Author:    \(c.author)  \(Timestamp.iso8601(seconds: c.author.time, offsetMinutes: c.author.offsetMinutes))\n"
         o += "Committer: \(c.committer)  \(Timestamp.iso8601(seconds: c.committer.time, offsetMinutes: c.committer.offsetMinutes))\n"
         o += "Source:    " + (fromIndex ? "the index" : "scanned now (not in the index)") + "\n\n"
-        for line in c.message.split(separator: "\n", omittingEmptySubsequences: false) { o += "    \(line)\n" }
+        var message = c.message
+        while message.hasSuffix("\n") { message.removeLast() }
+        for line in message.split(separator: "\n", omittingEmptySubsequences: false) { o += "    \(line)\n" }
         let p = report.provenance
         o += "\n" + style.paint("Provenance: ", .bold) + style.paint(p.class.rawValue, TerminalStyle.colour(for: p.class))
         o += p.agents.isEmpty ? "\n" : " (\(p.agents.joined(separator: ", ")))\n"

@@ -115,6 +115,30 @@ public enum QueryOutput {
         }
     }
 
+    // MARK: Overrides
+
+    public static func render(_ records: [(IndexedRepository, OverrideRecord)], format: QueryFormat) -> String {
+        func object(_ r: IndexedRepository, _ o: OverrideRecord) -> JSONValue {
+            .object([("repository", .string(r.name)), ("at", .string(Timestamp.iso8601(seconds: o.at, offsetMinutes: 0))),
+                     ("pusher", .string(o.pusher)), ("reason", .string(o.reason)),
+                     ("refs", .array(o.refs.map { .string($0) })), ("commits", .array(o.commits.map { .string($0) }))])
+        }
+        switch format {
+        case .json, .sarif: return JSONValue.array(records.map(object)).pretty() + "\n"
+        case .ndjson: return records.map { object($0.0, $0.1).serialized() + "\n" }.joined()
+        case .csv:
+            return ([["repository", "at", "pusher", "reason", "refs", "commits"]] + records.map { r, o in
+                [r.name, Timestamp.iso8601(seconds: o.at, offsetMinutes: 0), o.pusher, o.reason,
+                 o.refs.joined(separator: " "), o.commits.joined(separator: " ")]
+            }).map(csvLine).joined()
+        case .table:
+            return records.map { r, o in
+                "\(Timestamp.iso8601(seconds: o.at, offsetMinutes: 0))  \(r.name)  \(o.pusher)  \(o.refs.joined(separator: ","))  "
+                    + "\(o.commits.count) commit(s)  \(o.reason)\n"
+            }.joined() + "\(records.count) override(s)\n"
+        }
+    }
+
     /// One CSV record (RFC 4180): fields with commas, quotes or line breaks are quoted.
     static func csvLine(_ fields: [String]) -> String {
         fields.map { field in

@@ -25,6 +25,7 @@ struct QueryCommand: ParsableCommand {
           vigil query --rule guardrail-check-removed --format sarif > findings.sarif
           vigil query --commits --class ai --review unreviewed --limit 20
           vigil query --db /var/lib/vigil/all.sqlite --repo app --repo infra --format ndjson
+          vigil query --overrides                 # pushes let through by an override, and why
         """)
 
     @Option(name: [.customShort("C")], help: ArgumentHelp("The repository whose index to read (default: the current directory).", valueName: "path"))
@@ -74,6 +75,9 @@ struct QueryCommand: ParsableCommand {
     @Flag(name: .long, help: "One row per commit (with its count of matching findings) instead of one per finding.")
     var commits = false
 
+    @Flag(name: .long, help: "List the push-gate overrides the pre-receive hook recorded (newest first) instead of findings.")
+    var overrides = false
+
     @Option(name: .long, help: ArgumentHelp("Order: severity (default), date, rule, path, commit.", valueName: "key"))
     var sort: IndexQuery.Sort = .severity
 
@@ -92,9 +96,15 @@ struct QueryCommand: ParsableCommand {
             let db = try database.open(repositoryPath: repositoryPath, create: false)
             let ruleSet = try RuleSet.locate(explicit: rules)
             let style = TerminalStyle.detect(fileDescriptor: STDOUT_FILENO)
-            let text = commits
-                ? QueryOutput.render(try db.commits(query), format: format, style: style, rules: ruleSet.risk)
-                : QueryOutput.render(try db.flags(query), format: format, style: style, rules: ruleSet.risk)
+            let text: String
+            if overrides {
+                let repositories = try db.repositories().filter { repo.isEmpty || repo.contains($0.name) || repo.contains($0.path) }
+                text = QueryOutput.render(try repositories.flatMap { r in try db.overrides(repository: r).map { (r, $0) } }, format: format)
+            } else if commits {
+                text = QueryOutput.render(try db.commits(query), format: format, style: style, rules: ruleSet.risk)
+            } else {
+                text = QueryOutput.render(try db.flags(query), format: format, style: style, rules: ruleSet.risk)
+            }
             let sink = OutputSink.standardOutput()
             sink.write(text)
             sink.flush()

@@ -154,6 +154,9 @@ import VigilTestSupport
 
     @Test func anOverrideIsHonouredOnlyForAllowedUsersAndAlwaysLogged() throws {
         let server = try Self.makeServer()
+        // The server keeps an index: overrides are recorded there too.
+        let indexed = try VigilCLI.run(["index", server.bare.path], rules: server.rules)
+        #expect(indexed.status == 0, "\(indexed.stderr)")
         try server.commit(Self.aiChange, ["trainer/ppo.py": "kl_coef = 0.0\n"])
         let refused = try server.push(["HEAD:refs/heads/main"], env: ["GITEA_PUSHER_NAME": "bob"], options: ["vigil.override=urgent fix"])
         #expect(refused.status != 0)
@@ -165,6 +168,14 @@ import VigilTestSupport
         #expect(audit.contains("\"decision\":\"override\""))
         #expect(audit.contains("\"reason\":\"incident 42 hotfix\""))
         #expect(audit.contains("\"decision\":\"override-refused\""))
+        let recorded = try VigilCLI.run(["query", "-C", server.bare.path, "--overrides", "--format", "ndjson"], rules: server.rules)
+        #expect(recorded.status == 0, "\(recorded.stderr)")
+        let lines = recorded.stdout.split(separator: "\n")
+        #expect(lines.count == 1)
+        let record = try #require(try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any])
+        #expect(record["pusher"] as? String == "alice" && record["reason"] as? String == "incident 42 hotfix")
+        #expect(record["refs"] as? [String] == ["refs/heads/main"])
+        #expect((record["commits"] as? [String])?.count == 1)
     }
 
     @Test func aMalformedPolicyFailsClosed() throws {
