@@ -129,6 +129,18 @@ public final class Repository {
         return (0..<git_commit_parentcount(commit)).compactMap { git_commit_parent_id(commit, $0).map(ObjectID.init) }
     }
 
+    /// The message of a merge commit, or nil for a commit with one parent or none: one lookup,
+    /// no identities or trailers decoded (a pass over every commit looking for merges).
+    public func mergeMessage(of id: ObjectID) throws -> String? {
+        var commit: OpaquePointer?
+        var oid = id.raw
+        try check(git_commit_lookup(&commit, handle, &oid), "cannot read commit \(id.hex)")
+        defer { git_commit_free(commit) }
+        guard git_commit_parentcount(commit) > 1 else { return nil }
+        let encoding = git_commit_message_encoding(commit).map { String(cString: $0) }
+        return TextDecoding.decode(cString: git_commit_message(commit), declaredEncoding: encoding).text
+    }
+
     /// True when the object database holds `id` (false for what a shallow or partial clone lacks).
     public func contains(_ id: ObjectID) -> Bool {
         var odb: OpaquePointer?

@@ -92,6 +92,16 @@ enum IndexSchema {
                 );
                 """)
         }
+        // v3: what makes a run after a complete one walk only the new commits.
+        migrator.registerMigration("v3-incremental-walk") { db in
+            try db.execute(sql: """
+                -- The ref tips when the last run completed (JSON array); NULL: the next run walks every ref.
+                ALTER TABLE repositories ADD COLUMN tips TEXT;
+                -- 1 for a pull-request merge (its approval reviews the commits it brought in).
+                ALTER TABLE commits ADD COLUMN pr_merge INTEGER NOT NULL DEFAULT 0;
+                CREATE INDEX commits_pr_merges ON commits(repository) WHERE pr_merge = 1;
+                """)
+        }
         return migrator
     }
 }

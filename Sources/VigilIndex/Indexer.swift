@@ -33,8 +33,9 @@ public struct IndexOptions: Sendable {
 /// What an index run did.
 public struct IndexRunSummary: Sendable, Equatable {
     public var repository: String
-    /// Commits reachable from the repository's refs now.
-    public var reachable = 0
+    /// Commits walked: every reachable one on a full run, only the new ones on an incremental run
+    /// (after a complete run, with unchanged classification rules).
+    public var walked = 0
     /// Commits scanned for the first time.
     public var scanned = 0
     /// Stored commits whose provenance, review and findings were recomputed (rules changed, or a
@@ -78,33 +79,52 @@ public final class Indexer {
         let rules = options.rules
         let digests = Digests(classification: ContentDigest.of([rules.classificationDigest, "committer-review=\(options.committerIsReviewer.map(String.init) ?? "default")"]),
                               risk: Self.riskDigest(rules.risk))
-        try database.write { db in
+        let tips = Set(try repository.references().compactMap(\.target) + [repository.headCommit()].compactMap { $0 })
+        // The tips of the last complete run, cleared before anything is written: a run that stops
+        // early leaves gaps that only a full walk finds.
+        let previousTips: Set<ObjectID>? = try database.write { db in
             if options.rebuild {
                 try db.execute(sql: "DELETE FROM flags WHERE repository = ?", arguments: [indexed.id])
                 try db.execute(sql: "DELETE FROM commits WHERE repository = ?", arguments: [indexed.id])
+                try db.execute(sql: "UPDATE repositories SET tips = NULL WHERE id = ?", arguments: [indexed.id])
             }
             try RuleSetRecord(rules: rules.risk).save(digest: digests.risk, in: db)
+            let text = try String.fetchOne(db, sql: "SELECT tips FROM repositories WHERE id = ?", arguments: [indexed.id])
+            try db.execute(sql: "UPDATE repositories SET tips = NULL WHERE id = ?", arguments: [indexed.id])
+            return StoredReport.decode([String].self, text).map { Set($0.compactMap(ObjectID.init(hex:))) }
         }
-
-        var everything = RevisionQuery(all: true)
-        everything.order = .date
-        let hasRefs = try !repository.references().isEmpty
-        let reachable = !hasRefs && repository.isHeadUnborn
-            ? [] : try RevisionWalk(repository: repository, query: everything).collect()
-        summary.reachable = reachable.count
-        let stored = try database.read { db in
+        let (stored, storedMerges) = try database.read { db in
             var stored: [String: Digests] = [:]
             let rows = try Row.fetchCursor(db, sql: "SELECT id, classification_digest, risk_digest FROM commits WHERE repository = ?",
                                            arguments: [indexed.id])
             while let row = try rows.next() { stored[row["id"]] = Digests(classification: row[1], risk: row[2]) }
-            return stored
+            let merges = try String.fetchAll(db, sql: "SELECT id FROM commits WHERE repository = ? AND pr_merge = 1", arguments: [indexed.id])
+            return (stored, merges.compactMap(ObjectID.init(hex:)))
         }
-        let fresh = reachable.filter { stored[$0.hex] == nil }
+        let classificationStale = stored.values.contains { $0.classification != digests.classification }
+
+        // New commits: after a complete run with the same classification rules, those reachable
+        // from the new tips and not stored; otherwise a walk of every ref.
+        let fresh: [ObjectID]
+        let mergeScope: [ObjectID]
+        var reachable: Set<ObjectID>?
+        if let previousTips, !classificationStale, !repository.isShallow {
+            fresh = try Self.commits(from: tips.subtracting(previousTips), notIn: stored, repository: repository)
+            // Every pull-request merge of the history is stored (and marked) or new.
+            mergeScope = fresh + storedMerges
+        } else {
+            var everything = RevisionQuery(all: true)
+            everything.order = .date
+            let walked = tips.isEmpty ? [] : try RevisionWalk(repository: repository, query: everything).collect()
+            reachable = Set(walked)
+            fresh = walked.filter { stored[$0.hex] == nil }
+            mergeScope = walked
+        }
+        summary.walked = reachable?.count ?? fresh.count
         let freshSet = Set(fresh)
-        // Review by pull-request merge needs the merges of the whole reachable history: a merge
-        // indexed before an interruption still credits the commits it brought in.
         let mailmap = try? Mailmap(repository: repository)
-        let merges = try PullRequestMerges.find(in: repository, among: reachable, conventions: rules.review, mailmap: mailmap)
+        let merges = try PullRequestMerges.find(in: repository, among: mergeScope, conventions: rules.review, mailmap: mailmap)
+        let pullRequestMerges = Set(merges.values.flatMap { $0.map(\.merge) })
         // Stored commits that a new merge brought in: their review may have changed.
         let reReview = Set(merges.compactMap { id, approvals in
             stored[id.hex] != nil && approvals.contains { freshSet.contains($0.merge) } ? id : nil
@@ -113,26 +133,40 @@ public final class Indexer {
 
         // 1. New commits: everything.
         try scan(fresh, rules: rules, stats: true, merges: merges, phase: "indexing", progress: progress) { reports, db in
-            for report in reports { try StoredReport.insert(report, repository: indexed.id, digests: digests, now: now, in: db) }
+            for report in reports {
+                try StoredReport.insert(report, repository: indexed.id, digests: digests,
+                                        pullRequestMerge: pullRequestMerges.contains(report.commit.id), now: now, in: db)
+            }
         }
         summary.scanned = fresh.count
+        if reachable != nil {
+            // A full walk found every pull-request merge: mark stored ones that an older index did not.
+            let unmarked = pullRequestMerges.subtracting(freshSet).subtracting(storedMerges)
+            if !unmarked.isEmpty {
+                try database.write { db in
+                    for id in unmarked {
+                        try db.execute(sql: "UPDATE commits SET pr_merge = 1 WHERE repository = ? AND id = ?", arguments: [indexed.id, id.hex])
+                    }
+                }
+            }
+        }
 
-        // 2. Stored commits whose classification is stale (or that a new merge brought in):
-        //    provenance, review and every finding again; line statistics kept.
-        let reclassify = reachable.filter { id in
-            guard let old = stored[id.hex] else { return false }
-            return old.classification != digests.classification || reReview.contains(id)
+        // 2. Stored commits whose classification is stale (still reachable), or that a new merge
+        //    brought in: provenance, review and every finding again; line statistics kept.
+        let reclassify = stored.keys.compactMap(ObjectID.init(hex:)).filter { id in
+            reReview.contains(id) || (stored[id.hex]!.classification != digests.classification && reachable?.contains(id) == true)
         }
         try scan(reclassify, rules: rules, stats: false, merges: merges, phase: "reclassifying", progress: progress) { reports, db in
             for report in reports { try StoredReport.updateClassification(report, repository: indexed.id, digests: digests, now: now, in: db) }
         }
         summary.reclassified = reclassify.count
 
-        // 3. Stored commits whose risk rules changed: only the changed rules' findings.
+        // 3. Stored commits whose risk rules changed: only the changed rules' findings. Commits
+        //    no longer in the repository (garbage-collected) keep what they have.
         let reclassified = Set(reclassify)
         var byOldRisk: [String: [ObjectID]] = [:]
-        for id in reachable {
-            guard let old = stored[id.hex], !reclassified.contains(id), old.risk != digests.risk else { continue }
+        for (hex, old) in stored where old.risk != digests.risk && old.classification == digests.classification {
+            guard let id = ObjectID(hex: hex), !reclassified.contains(id), reachable?.contains(id) ?? repository.contains(id) else { continue }
             byOldRisk[old.risk, default: []].append(id)
         }
         var changedRules = Set<String>()
@@ -165,11 +199,31 @@ public final class Indexer {
         summary.changedRules = changedRules.sorted()
 
         try database.write { db in
-            try db.execute(sql: "UPDATE repositories SET indexed_at = ? WHERE id = ?", arguments: [now, indexed.id])
+            // No tips for a shallow clone: deepening it adds ancestors behind stored commits, which
+            // only a full walk finds.
+            try db.execute(sql: "UPDATE repositories SET indexed_at = ?, tips = ? WHERE id = ?",
+                           arguments: [now, repository.isShallow ? nil : StoredReport.json(tips.map(\.hex).sorted()), indexed.id])
             summary.indexedCommits = try Int.fetchOne(db, sql: "SELECT count(*) FROM commits WHERE repository = ?", arguments: [indexed.id]) ?? 0
             summary.indexedFlags = try Int.fetchOne(db, sql: "SELECT count(*) FROM flags WHERE repository = ?", arguments: [indexed.id]) ?? 0
         }
         return summary
+    }
+
+    /// The commits reachable from `tips` that `stored` lacks, found by following parents and
+    /// stopping at stored commits (sound after a complete run: a stored commit's ancestors are
+    /// stored too). Parents the repository lacks (a shallow boundary) end the walk there.
+    static func commits(from tips: Set<ObjectID>, notIn stored: [String: Digests], repository: Repository) throws -> [ObjectID] {
+        var result: [ObjectID] = []
+        var seen = Set<ObjectID>()
+        var queue = tips.filter { stored[$0.hex] == nil }.sorted()
+        while let id = queue.popLast() {
+            guard seen.insert(id).inserted else { continue }
+            result.append(id)
+            for parent in try repository.parents(of: id) where stored[parent.hex] == nil && !seen.contains(parent) {
+                if repository.contains(parent) { queue.append(parent) }
+            }
+        }
+        return result
     }
 
     /// Scans `ids` and hands the reports to `store` in write transactions of `batchSize`.

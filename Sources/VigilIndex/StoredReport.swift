@@ -43,15 +43,16 @@ enum StoredReport {
     // MARK: Writing
 
     /// Replaces everything stored for the report's commit.
-    static func insert(_ report: CommitReport, repository: Int64, digests: Digests, now: Int64, in db: Database) throws {
+    static func insert(_ report: CommitReport, repository: Int64, digests: Digests, pullRequestMerge: Bool = false,
+                       now: Int64, in db: Database) throws {
         let c = report.commit
         let stats = report.stats
         try db.execute(sql: """
             INSERT OR REPLACE INTO commits (repository, id, parents, author_name, author_email, author_time, author_offset,
                 committer_name, committer_email, committer_time, committer_offset, subject, message_encoding,
                 class, agents, provenance, review_status, review, files, added, removed, stats, problems, skipped,
-                classification_digest, risk_digest, indexed_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                classification_digest, risk_digest, indexed_at, pr_merge)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: StatementArguments([
                 repository, c.id.hex, c.parents.map(\.hex).joined(separator: " "),
                 c.author.name, c.author.email, c.author.time, Int(c.author.offsetMinutes),
@@ -61,7 +62,7 @@ enum StoredReport {
                 report.review.status.rawValue, json(review(report.review)),
                 stats?.files, stats?.added, stats?.removed, stats.map { json(storedStats($0)) },
                 json(report.problems), json(report.skipped.map { StoredSkipped(path: $0.path, reason: $0.reason) }),
-                digests.classification, digests.risk, now,
+                digests.classification, digests.risk, now, pullRequestMerge ? 1 : 0,
             ] as [(any DatabaseValueConvertible)?]))
         try replaceFlags(report.flags, commit: c.id.hex, repository: repository, rules: nil, in: db)
     }

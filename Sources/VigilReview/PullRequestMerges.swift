@@ -13,9 +13,11 @@ public enum PullRequestMerges {
         guard !conventions.pullRequestMerges.isEmpty else { return [:] }
         var result: [ObjectID: [MergeApproval]] = [:]
         for id in ids {
-            guard try repository.parents(of: id).count > 1 else { continue }
+            // Most commits are not merges, and most merges not pull-request merges: decide on the
+            // message alone before reading the whole commit.
+            guard let message = try repository.mergeMessage(of: id),
+                  conventions.pullRequestMerges.contains(where: { $0.matches(message) }) else { continue }
             let merge = try repository.commit(id, mailmap: mailmap)
-            guard conventions.pullRequestMerges.contains(where: { $0.matches(merge.message) }) else { continue }
             let approval = MergeApproval(merge: id, merger: merge.author, subject: merge.subject)
             // The branch's commits: reachable from the other parents, not from the first.
             var query = RevisionQuery()

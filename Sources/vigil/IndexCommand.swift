@@ -63,7 +63,7 @@ struct IndexCommand: ParsableCommand {
             case .json, .ndjson:
                 sink.write(JSONValue.object([
                     ("database", .string(db.path)), ("repository", .string(summary.repository)),
-                    ("reachable", .int(summary.reachable)), ("scanned", .int(summary.scanned)),
+                    ("walked", .int(summary.walked)), ("scanned", .int(summary.scanned)),
                     ("reclassified", .int(summary.reclassified)), ("riskRefreshed", .int(summary.riskRefreshed)),
                     ("changedRules", .array(summary.changedRules.map { .string($0) })),
                     ("indexedCommits", .int(summary.indexedCommits)), ("indexedFlags", .int(summary.indexedFlags)),

@@ -14,6 +14,8 @@ struct ReportCommand: ParsableCommand {
         AI-made commits with no human-made or human-reviewed commit between them, and the flagged \
         commits. Dates are UTC; the same repository and options give byte-identical output.
 
+        When the repository has an index (`vigil index`), the report reuses its results made         under the current rules, scans only the rest, and shows the reviewers' triage verdicts.
+
         Examples:
           vigil report --week 2026-W47 -o report.md
           vigil report --week 2026-W47 --format html -o report.html --url-template 'https://github.com/acme/app/commit/{commit}'

@@ -29,6 +29,7 @@ import VigilTestSupport
         #expect(first.indexedFlags > 0)
         let second = try index(repo, db: db)
         #expect(second.scanned == 0 && second.reclassified == 0 && second.riskRefreshed == 0)
+        #expect(second.walked == 0, "after a complete run, only new tips are walked")
         #expect(second.indexedCommits == total && second.indexedFlags == first.indexedFlags)
 
         // A commit on another branch only: found through the refs, not HEAD.
@@ -37,7 +38,7 @@ import VigilTestSupport
         let side = try history.commit("Side work", files: ["notes.txt": "hello\n"])
         try history.git(["checkout", "-q", "main"])
         let third = try index(repo, db: db)
-        #expect(third.scanned == 1)
+        #expect(third.scanned == 1 && third.walked == 1)
         #expect(third.indexedCommits == total + 1)
         let repository = try Repository(discoveringFrom: repo.path)
         let indexed = try #require(try db.lookup(repository))
@@ -176,7 +177,7 @@ import VigilTestSupport
         let history = try HistoryBuilder(in: tmp.url)
         let db = try IndexDatabase(path: tmp.url.appendingPathComponent("index.sqlite").path)
         let run = try index(history.directory, db: db)
-        #expect(run.reachable == 0 && run.indexedCommits == 0)
+        #expect(run.walked == 0 && run.indexedCommits == 0)
     }
 
     @Test func twoRunsAtOnceOnOneDatabaseLeaveItWhole() throws {
@@ -219,7 +220,7 @@ import VigilTestSupport
         try queue.write { try $0.execute(sql: "INSERT INTO repositories (path, name) VALUES ('/x/.git', 'x')") }
         try queue.close()
         let migrated = try IndexDatabase(path: oldPath)
-        #expect(try migrated.appliedMigrations() == ["v1-commits-and-flags", "v2-triage"])
+        #expect(try migrated.appliedMigrations() == ["v1-commits-and-flags", "v2-triage", "v3-incremental-walk"])
         #expect(try migrated.repositories().map(\.name) == ["x"])
 
         // An index with a migration this vigil does not know.
