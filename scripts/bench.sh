@@ -42,26 +42,6 @@ label="vigil scan --no-flags (+ line stats)"; measure "$vigil" scan "$repo" "$re
 label="vigil scan (+ line stats + risk rules)"; measure "$vigil" scan "$repo" "$rev" --format ndjson
 label="vigil scan --workers 1 (everything, one worker)"; measure "$vigil" scan "$repo" "$rev" --format ndjson --workers 1
 
-# The index: a first full run (every ref), a second run with nothing new, then filtered queries.
-db=$(mktemp -d)/index.sqlite
-one_run() {  # label, command...: one timed run (an index run cannot be repeated from scratch cheaply)
-  local label=$1; shift
-  local start end
-  start=$(date +%s.%N)
-  if [ -x /usr/bin/time ]; then /usr/bin/time -f '%M' -o "$tmp" "$@" >/dev/null 2>&1; else "$@" >/dev/null 2>&1; fi
-  end=$(date +%s.%N)
-  printf '%-58s %8.2f s %23s %8s MiB\n' "$label" "$(awk "BEGIN{print $end - $start}")" "" "$(( $(tail -1 "$tmp" 2>/dev/null || echo 0) / 1024 ))"
-}
-one_run "vigil index (first run, every ref)" "$vigil" index "$repo" --db "$db"
-one_run "vigil index (again, nothing new)" "$vigil" index "$repo" --db "$db"
-printf '%-58s %8s\n' "index size" "$(du -h "$db" | cut -f1)"
-label="vigil query --severity high"; measure "$vigil" query --db "$db" --severity high --format ndjson
-label="vigil query --class ai --class assisted --review unreviewed"; measure "$vigil" query --db "$db" --class ai --class assisted --review unreviewed --format ndjson
-label="vigil query --path 'Documentation/**' --sort date --limit 50"; measure "$vigil" query --db "$db" --path 'Documentation/**' --sort date --limit 50 --format ndjson
-label="vigil query --commits --author gitster --since 2024-01-01"; measure "$vigil" query --db "$db" --commits --author gitster --since 2024-01-01 --format ndjson
-label="git log --author=gitster --since=2024-01-01 --format=%H"; measure git -C "$repo" log --all --author=gitster --since=2024-01-01 --format=%H
-rm -rf "$(dirname "$db")"
-
 # The pre-receive gate: a real push of 100 new commits onto REPO's history, through the installed
 # hook (so the commits sit in git's quarantine, as on a server). The server is a shared bare clone
 # (no copy of REPO's objects); the commits are made with fast-import in a shared client clone.
@@ -78,6 +58,32 @@ t0=$(git -C "$client" log -1 --format=%ct "$base")  # newer than their base, as 
     content="value = $i"; printf 'M 100644 inline vigil-bench/file%d.py\ndata %d\n%s\n\n' "$i" ${#content} "$content"
   done
 } | git -C "$client" fast-import --quiet
+# The index, on a shared bare clone of REPO (its objects borrowed, its refs REPO's branches and
+# tags): a first full run, a second with nothing new, a third after 100 new commits (the ones the
+# push below sends), then filtered queries.
+db=$tmpdir/index.sqlite
+one_run() {  # label, command...: one timed run (an index run cannot be repeated from scratch cheaply)
+  local label=$1; shift
+  local start end
+  start=$(date +%s.%N)
+  if [ -x /usr/bin/time ]; then /usr/bin/time -f '%M' -o "$tmp" "$@" >/dev/null 2>&1; else "$@" >/dev/null 2>&1; fi
+  end=$(date +%s.%N)
+  printf '%-58s %8.2f s %23s %8s MiB\n' "$label" "$(awk "BEGIN{print $end - $start}")" "" "$(( $(tail -1 "$tmp" 2>/dev/null || echo 0) / 1024 ))"
+}
+indexed=$tmpdir/indexed.git
+git clone -q --bare --shared "$repo" "$indexed"
+printf '%-58s %8s\n' "(commits reachable from its refs)" "$(git -C "$indexed" rev-list --all --count)"
+one_run "vigil index (first run, every ref)" "$vigil" index "$indexed" --db "$db"
+one_run "vigil index (again, nothing new)" "$vigil" index "$indexed" --db "$db"
+git -C "$indexed" fetch -q "$client" refs/heads/vigil-bench:refs/heads/vigil-bench
+one_run "vigil index (after 100 new commits)" "$vigil" index "$indexed" --db "$db"
+printf '%-58s %8s\n' "index size" "$(du -h "$db" | cut -f1)"
+label="vigil query --severity high"; measure "$vigil" query --db "$db" --severity high --format ndjson
+label="vigil query --class ai --class assisted --review unreviewed"; measure "$vigil" query --db "$db" --class ai --class assisted --review unreviewed --format ndjson
+label="vigil query --path 'Documentation/**' --sort date --limit 50"; measure "$vigil" query --db "$db" --path 'Documentation/**' --sort date --limit 50 --format ndjson
+label="vigil query --commits --author gitster --since 2024-01-01"; measure "$vigil" query --db "$db" --commits --author gitster --since 2024-01-01 --format ndjson
+label="git log --all --author=gitster --since=2024-01-01"; measure git -C "$indexed" log --all --author=gitster --since=2024-01-01 --format=%H
+
 # One timed push into a fresh shared server clone (a second push of the same commits would find
 # them already there, which is not what a push is).
 push_once() {

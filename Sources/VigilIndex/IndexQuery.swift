@@ -158,10 +158,22 @@ extension IndexDatabase {
                 """
             // The count's placeholders come first in the text: bind its arguments twice when filtered.
             let arguments = sql.flagArguments + sql.commitArguments + (query.filtersFindings ? sql.flagArguments : [])
-            return try Row.fetchAll(db, sql: text, arguments: StatementArguments(arguments)).compactMap { row in
-                let flags = try Row.fetchAll(db, sql: "SELECT * FROM flags WHERE repository = ? AND \"commit\" = ? ORDER BY id",
-                                             arguments: [row["repository"] as Int64, row["id"] as String]).map(StoredReport.flag(from:))
-                guard let report = StoredReport.report(from: row, flags: flags) else { return nil }
+            let rows = try Row.fetchAll(db, sql: text, arguments: StatementArguments(arguments))
+            // Their findings in a few queries, not one per commit.
+            var flags: [String: [RiskFlag]] = [:]
+            let keys = rows.map { (repository: $0["repository"] as Int64, id: $0["id"] as String) }
+            for chunk in stride(from: 0, to: keys.count, by: 400).map({ keys[$0..<min($0 + 400, keys.count)] }) {
+                let pairs = Array(repeating: "(?, ?)", count: chunk.count).joined(separator: ",")
+                let values = chunk.flatMap { [$0.repository, $0.id] as [any DatabaseValueConvertible] }
+                for flagRow in try Row.fetchAll(db, sql: """
+                    SELECT * FROM flags WHERE (repository, "commit") IN (VALUES \(pairs)) ORDER BY id
+                    """, arguments: StatementArguments(values)) {
+                    flags["\(flagRow["repository"] as Int64) \(flagRow["commit"] as String)", default: []].append(StoredReport.flag(from: flagRow))
+                }
+            }
+            return rows.compactMap { row in
+                let key = "\(row["repository"] as Int64) \(row["id"] as String)"
+                guard let report = StoredReport.report(from: row, flags: flags[key] ?? []) else { return nil }
                 return CommitRecord(repository: IndexedRepository(id: row["repository"], path: row["repo_path"], name: row["repo_name"]),
                                     report: report, flags: row["matching"])
             }

@@ -110,8 +110,8 @@ public final class Indexer {
         var reachable: Set<ObjectID>?
         if let previousTips, !classificationStale, !repository.isShallow {
             fresh = try Self.commits(from: tips.subtracting(previousTips), notIn: stored, repository: repository)
-            // Every pull-request merge of the history is stored (and marked) or new.
-            mergeScope = fresh + storedMerges
+            // A merge that brought in a new commit is itself new: a stored merge's ancestors are stored.
+            mergeScope = fresh
         } else {
             var everything = RevisionQuery(all: true)
             everything.order = .date
@@ -189,7 +189,13 @@ public final class Indexer {
             // The changed rules, plus every rule that claims paths (claims decide which rules run on a file).
             var subset = rules
             subset.risk = RiskRuleSet(rules: rules.risk.rules.filter { change.recompute.contains($0.id) || $0.claimsPaths })
-            try scan(ids, rules: subset, stats: false, merges: merges, phase: "re-checking changed rules", progress: progress) { reports, db in
+            // A rule with a review condition needs each commit's review as a full run computes it:
+            // the approvals of every pull-request merge (the stored ones are marked).
+            var reviewMerges = merges
+            if reachable == nil, subset.risk.rules.contains(where: { $0.reviews != nil }) {
+                reviewMerges = try PullRequestMerges.find(in: repository, among: fresh + storedMerges, conventions: rules.review, mailmap: mailmap)
+            }
+            try scan(ids, rules: subset, stats: false, merges: reviewMerges, phase: "re-checking changed rules", progress: progress) { reports, db in
                 for report in reports {
                     try StoredReport.updateRisk(report, rules: affected, repository: indexed.id, riskDigest: digests.risk, in: db)
                 }
