@@ -184,8 +184,7 @@ extension IndexDatabase {
     /// (stale or missing ones are left out, for the caller to scan).
     public func currentReports(_ ids: [ObjectID], repository: IndexedRepository, rules: RuleSet,
                                committerIsReviewer: Bool? = nil) throws -> [ObjectID: CommitReport] {
-        let classification = ContentDigest.of([rules.classificationDigest, "committer-review=\(committerIsReviewer.map(String.init) ?? "default")"])
-        let risk = Indexer.riskDigest(rules.risk)
+        let digests = Digests.current(rules, committerIsReviewer: committerIsReviewer)
         return try read { db in
             var flagsByCommit: [String: [RiskFlag]] = [:]
             var reports: [ObjectID: CommitReport] = [:]
@@ -197,7 +196,7 @@ extension IndexDatabase {
             }
             let rows = try Row.fetchCursor(db, sql: """
                 SELECT * FROM commits WHERE repository = ? AND classification_digest = ? AND risk_digest = ? AND files IS NOT NULL
-                """, arguments: [repository.id, classification, risk])
+                """, arguments: [repository.id, digests.classification, digests.risk])
             while let row = try rows.next() {
                 let id: String = row["id"]
                 guard wanted.contains(id), let report = StoredReport.report(from: row, flags: flagsByCommit[id] ?? []) else { continue }

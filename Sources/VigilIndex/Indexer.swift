@@ -64,11 +64,6 @@ public final class Indexer {
         self.options = options
     }
 
-    /// The digest of the risk rules as a set.
-    static func riskDigest(_ rules: RiskRuleSet) -> String {
-        ContentDigest.of(rules.rules.map { "\($0.id)=\($0.digest)" }.sorted())
-    }
-
     /// `progress(phase, done, total)` after each batch; `waiting` once if another run holds the lock.
     public func run(progress: @escaping (String, Int, Int) -> Void = { _, _, _ in }, waiting: () -> Void = {}) throws -> IndexRunSummary {
         let lock = try IndexLock(databasePath: database.path, waiting: waiting)
@@ -77,8 +72,7 @@ public final class Indexer {
         let indexed = try database.register(repository)
         var summary = IndexRunSummary(repository: indexed.name)
         let rules = options.rules
-        let digests = Digests(classification: ContentDigest.of([rules.classificationDigest, "committer-review=\(options.committerIsReviewer.map(String.init) ?? "default")"]),
-                              risk: Self.riskDigest(rules.risk))
+        let digests = Digests.current(rules, committerIsReviewer: options.committerIsReviewer)
         let tips = Set(try repository.references().compactMap(\.target) + [repository.headCommit()].compactMap { $0 })
         // The tips of the last complete run, cleared before anything is written: a run that stops
         // early leaves gaps that only a full walk finds.

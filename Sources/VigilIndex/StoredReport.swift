@@ -191,4 +191,11 @@ enum StoredReport {
 struct Digests: Sendable, Hashable {
     var classification: String
     var risk: String
+
+    /// What `rules` (and the committer-review setting, which changes review) make now.
+    static func current(_ rules: RuleSet, committerIsReviewer: Bool?) -> Digests {
+        Digests(classification: ContentDigest.of([rules.classificationDigest,
+                                                  "committer-review=\(committerIsReviewer.map(String.init) ?? "default")"]),
+                risk: ContentDigest.of(rules.risk.rules.map { "\($0.id)=\($0.digest)" }.sorted()))
+    }
 }

@@ -143,14 +143,6 @@ struct QueryCommand: ParsableCommand {
         query.limit = limit
         return query
     }
-
-    private func date(_ text: String?, _ flag: String) throws -> Int64? {
-        guard let text else { return nil }
-        guard let value = GitDate.parse(text) else {
-            throw CommandFailure(message: "\(flag): cannot read date '\(text)' (try 2026-11-01, '2 weeks ago' or @1767225600)", exitCode: ExitStatus.badInput)
-        }
-        return value
-    }
 }
 
 extension RiskCategory: ExpressibleByArgument {}

@@ -46,13 +46,6 @@ struct RevisionOptions: ParsableArguments {
     }
 
     func query(revisions: [String]) throws -> RevisionQuery {
-        func date(_ text: String?, _ flag: String) throws -> Int64? {
-            guard let text else { return nil }
-            guard let value = GitDate.parse(text) else {
-                throw CommandFailure(message: "\(flag): cannot read date '\(text)' (try 2026-11-01, '2 weeks ago' or @1767225600)", exitCode: ExitStatus.badInput)
-            }
-            return value
-        }
         if let maxCount, maxCount < 0 {
             throw CommandFailure(message: "--max-count: must not be negative", exitCode: ExitStatus.badInput)
         }
@@ -64,6 +57,15 @@ struct RevisionOptions: ParsableArguments {
         return RevisionQuery(revisions: revisions, all: all, since: try date(since, "--since"), until: try date(until, "--until"),
                              maxCount: maxCount, firstParent: firstParent, order: sortOrder)
     }
+}
+
+/// A date option's value in seconds since the epoch, or a one-line failure naming the option.
+func date(_ text: String?, _ flag: String) throws -> Int64? {
+    guard let text else { return nil }
+    guard let value = GitDate.parse(text) else {
+        throw CommandFailure(message: "\(flag): cannot read date '\(text)' (try 2026-11-01, '2 weeks ago' or @1767225600)", exitCode: ExitStatus.badInput)
+    }
+    return value
 }
 
 /// Splits `[PATH] [REVISIONS...]`: the first argument is the repository when it is an existing
