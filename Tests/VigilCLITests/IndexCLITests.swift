@@ -69,6 +69,18 @@ import VigilTestSupport
         #expect(entry["triage"] as? String == "false-positive 1, untriaged 1")
     }
 
+    @Test func aReportFromTheIndexMatchesAScannedOne() throws {
+        let tmp = try TemporaryDirectory()
+        let repo = try FixtureRepository.fresh("weeks.sh", in: tmp.url)
+        #expect(try VigilCLI.run(["index"], in: repo).status == 0)
+        for format in ["md", "html", "json"] {
+            let scanned = try VigilCLI.run(["report", "main", "--week", "2026-W04", "--format", format, "--no-index"], in: repo)
+            #expect(scanned.status == 0, "\(scanned.stderr)")
+            let fromIndex = try VigilCLI.run(["report", "main", "--week", "2026-W04", "--format", format], in: repo)
+            #expect(fromIndex.stdout == scanned.stdout, "\(format)")
+        }
+    }
+
     @Test func badInputExitsTwoWithOneLine() throws {
         let tmp = try TemporaryDirectory()
         let repo = try FixtureRepository.fresh("risk.sh", in: tmp.url)
