@@ -37,12 +37,7 @@ extension Repository {
         if let early = try loadBlobs(of: change, maxBytes: maxBytes, old: &oldBlob, new: &newBlob) {
             return FileDiff(change: change, content: early)
         }
-        var options = git_diff_options()
-        git_diff_options_init(&options, UInt32(GIT_DIFF_OPTIONS_VERSION))
-        options.context_lines = 0
-        options.interhunk_lines = 0
-        var patch: OpaquePointer?
-        try check(git_patch_from_blobs(&patch, oldBlob, nil, newBlob, nil, &options), "cannot diff \(change.path)")
+        let patch = try blobPatch(oldBlob, newBlob, contextLines: 0, path: change.path)
         defer { git_patch_free(patch) }
         var added: [FileDiff.Line] = [], removed: [FileDiff.Line] = []
         for hunk in 0..<git_patch_num_hunks(patch) {
@@ -85,5 +80,17 @@ extension Repository {
             return .binary
         }
         return nil
+    }
+
+    /// libgit2's patch between two blobs (either may be nil), with `contextLines` of context and
+    /// hunks kept apart. The caller frees it.
+    func blobPatch(_ old: OpaquePointer?, _ new: OpaquePointer?, contextLines: Int, path: String) throws -> OpaquePointer? {
+        var options = git_diff_options()
+        git_diff_options_init(&options, UInt32(GIT_DIFF_OPTIONS_VERSION))
+        options.context_lines = UInt32(contextLines)
+        options.interhunk_lines = 0
+        var patch: OpaquePointer?
+        try check(git_patch_from_blobs(&patch, old, nil, new, nil, &options), "cannot diff \(path)")
+        return patch
     }
 }

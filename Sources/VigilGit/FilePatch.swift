@@ -47,11 +47,7 @@ extension Repository {
             }
             return FilePatch(change: change, content: content)
         }
-        var options = git_diff_options()
-        git_diff_options_init(&options, UInt32(GIT_DIFF_OPTIONS_VERSION))
-        options.context_lines = UInt32(max(0, contextLines))
-        var patch: OpaquePointer?
-        try check(git_patch_from_blobs(&patch, oldBlob, nil, newBlob, nil, &options), "cannot diff \(change.path)")
+        let patch = try blobPatch(oldBlob, newBlob, contextLines: max(0, contextLines), path: change.path)
         defer { git_patch_free(patch) }
         var hunks: [FilePatch.Hunk] = []
         for index in 0..<git_patch_num_hunks(patch) {

@@ -100,12 +100,7 @@ extension Repository {
         // One side missing: every line of the other side counts, with no diff to run.
         if oldBlob == nil { return .lines(added: Self.lineCount(newBlob!), removed: 0) }
         if newBlob == nil { return .lines(added: 0, removed: Self.lineCount(oldBlob!)) }
-        var options = git_diff_options()
-        git_diff_options_init(&options, UInt32(GIT_DIFF_OPTIONS_VERSION))
-        options.context_lines = 0
-        options.interhunk_lines = 0
-        var patch: OpaquePointer?
-        try check(git_patch_from_blobs(&patch, oldBlob, nil, newBlob, nil, &options), "cannot diff \(change.path)")
+        let patch = try blobPatch(oldBlob, newBlob, contextLines: 0, path: change.path)
         defer { git_patch_free(patch) }
         var context = 0, added = 0, removed = 0
         try check(git_patch_line_stats(&context, &added, &removed, patch), "cannot count lines in \(change.path)")
