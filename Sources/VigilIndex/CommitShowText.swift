@@ -4,14 +4,32 @@ import VigilScan
 
 /// `vigil show`: one commit's report as text for a person, or as JSON.
 public enum CommitShowText {
-    public static func render(report: CommitReport, fromIndex: Bool, triage: [String: [TriageRecord]],
+    /// Where the report came from.
+    public enum Origin: String, Sendable {
+        /// The index, made under the current rules.
+        case index
+        /// The index, made under other rules (`vigil index` refreshes it).
+        case staleIndex = "index-stale"
+        /// Scanned now: the commit is not in the index.
+        case scan
+
+        var text: String {
+            switch self {
+            case .index: "the index"
+            case .staleIndex: "the index, made under other rules (`vigil index` refreshes it)"
+            case .scan: "scanned now (not in the index)"
+            }
+        }
+    }
+
+    public static func render(report: CommitReport, origin: Origin, triage: [String: [TriageRecord]],
                               patches: CommitPatches, style: TerminalStyle) -> String {
         let c = report.commit
         var o = style.paint("commit \(c.id.hex)", .yellow) + "\n"
         if c.parents.count > 1 { o += "Merge:     " + c.parents.map { $0.abbreviated() }.joined(separator: " ") + "\n" }
         o += "Author:    \(c.author)  \(Timestamp.iso8601(seconds: c.author.time, offsetMinutes: c.author.offsetMinutes))\n"
         o += "Committer: \(c.committer)  \(Timestamp.iso8601(seconds: c.committer.time, offsetMinutes: c.committer.offsetMinutes))\n"
-        o += "Source:    " + (fromIndex ? "the index" : "scanned now (not in the index)") + "\n\n"
+        o += "Source:    " + origin.text + "\n\n"
         var message = c.message
         while message.hasSuffix("\n") { message.removeLast() }
         for line in message.split(separator: "\n", omittingEmptySubsequences: false) { o += "    \(line)\n" }
@@ -66,10 +84,10 @@ public enum CommitShowText {
         return o
     }
 
-    public static func json(report: CommitReport, fromIndex: Bool, triage: [String: [TriageRecord]]) -> JSONValue {
+    public static func json(report: CommitReport, origin: Origin, triage: [String: [TriageRecord]]) -> JSONValue {
         guard case .object(var fields) = report.json else { return report.json }
         fields.append(("message", .string(report.commit.message)))
-        fields.append(("source", .string(fromIndex ? "index" : "scan")))
+        fields.append(("source", .string(origin.rawValue)))
         if let i = fields.firstIndex(where: { $0.0 == "flags" }) {
             fields[i].1 = .array(report.flags.map { flag in
                 guard case .object(var f) = flag.json else { return flag.json }

@@ -41,13 +41,13 @@ struct ShowCommand: ParsableCommand {
             let dbPath = try database.path(repositoryPath: source.repo)
             let db = FileManager.default.fileExists(atPath: dbPath) ? try IndexDatabase(path: dbPath, create: false) : nil
             let indexed = try db?.lookup(repository)
-            var fromIndex = false
+            let rules = try source.loadRules()
+            var origin = CommitShowText.Origin.scan
             var report: CommitReport
             if let db, let indexed, let stored = try db.storedReport(id.hex, repository: indexed) {
                 report = stored
-                fromIndex = true
+                origin = try db.currentReports([id], repository: indexed, rules: rules).isEmpty ? .staleIndex : .index
             } else {
-                let rules = try source.loadRules()
                 var live: CommitReport?
                 try Scanner(configuration: ScanConfiguration(repositoryPath: source.repo, rules: rules, workers: 1), commits: [id])
                     .run { live = $0; return false }
@@ -67,10 +67,10 @@ struct ShowCommand: ParsableCommand {
             let patches = try CommitPatches(repository: repository, commit: full, contextLines: max(0, context))
             let sink = OutputSink.standardOutput()
             if format == .table {
-                sink.write(CommitShowText.render(report: report, fromIndex: fromIndex, triage: history, patches: patches,
+                sink.write(CommitShowText.render(report: report, origin: origin, triage: history, patches: patches,
                                                  style: TerminalStyle.detect(fileDescriptor: STDOUT_FILENO)))
             } else {
-                sink.write(CommitShowText.json(report: report, fromIndex: fromIndex, triage: history).pretty() + "\n")
+                sink.write(CommitShowText.json(report: report, origin: origin, triage: history).pretty() + "\n")
             }
             sink.flush()
         } catch {

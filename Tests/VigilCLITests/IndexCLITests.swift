@@ -67,6 +67,14 @@ import VigilTestSupport
         let flagged = try #require((try JSONSerialization.jsonObject(with: Data(report.stdout.utf8)) as? [String: Any])?["flaggedCommits"] as? [[String: Any]])
         let entry = try #require(flagged.first { $0["commit"] as? String == commit })
         #expect(entry["triage"] as? String == "false-positive 1, untriaged 1")
+
+        // Under other rules, show says the stored results are stale.
+        let otherRules = tmp.url.appendingPathComponent("rules")
+        try FileManager.default.copyItem(at: PackagePaths.rules, to: otherRules)
+        let agents = otherRules.appendingPathComponent("agents.yml")
+        try (try String(contentsOf: agents, encoding: .utf8) + "\n# edited\n").write(to: agents, atomically: true, encoding: .utf8)
+        let stale = try VigilCLI.run(["show", commit], in: repo, rules: otherRules)
+        #expect(stale.stdout.contains("Source:    the index, made under other rules (`vigil index` refreshes it)"))
     }
 
     @Test func aReportFromTheIndexMatchesAScannedOne() throws {
