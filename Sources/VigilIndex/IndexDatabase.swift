@@ -53,7 +53,7 @@ public final class IndexDatabase: Sendable {
         URL(fileURLWithPath: repository.gitDirectory).appendingPathComponent("vigil/index.sqlite").path
     }
 
-    /// The migrations applied, oldest first (what `vigil index --status` reports).
+    /// The migrations applied, oldest first.
     public func appliedMigrations() throws -> [String] {
         try pool.read { try IndexSchema.migrator.appliedMigrations($0) }
     }

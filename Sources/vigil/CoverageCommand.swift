@@ -22,6 +22,7 @@ struct CoverageCommand: ParsableCommand {
         """)
 
     @OptionGroup var source: SourceOptions
+    @OptionGroup var analysis: AnalysisOptions
     @OptionGroup var revisionOptions: RevisionOptions
 
     @Argument(help: ArgumentHelp("[PATH] then revisions, as for scan. Default: HEAD.", valueName: "path-or-revision"))
@@ -32,12 +33,6 @@ struct CoverageCommand: ParsableCommand {
 
     @Option(name: .long, help: ArgumentHelp("Exit 1 when reviewed AI-made commits are below this percentage.", valueName: "percent"))
     var minCoverage: Double?
-
-    @Flag(name: .long, help: "Count a committer who is a different human from the author as a reviewer (kernel, git).")
-    var committerReview = false
-
-    @Option(name: .long, help: ArgumentHelp("Parallel workers (default: one per core, at most 8).", valueName: "n"))
-    var workers: Int = ScanConfiguration.defaultWorkers
 
     func validate() throws {
         if let minCoverage, !(0...100).contains(minCoverage) {
@@ -51,8 +46,8 @@ struct CoverageCommand: ParsableCommand {
             let rules = try source.loadRules()
             let (path, revisions) = splitPathAndRevisions(arguments, repo: source.repo)
             var configuration = ScanConfiguration(repositoryPath: path, query: try revisionOptions.query(revisions: revisions),
-                                                  rules: rules, workers: workers)
-            if committerReview { configuration.committerIsReviewer = true }
+                                                  rules: rules, workers: analysis.workers)
+            configuration.committerIsReviewer = analysis.committerIsReviewer
             configuration.checkRisk = false // coverage needs review and line stats, not findings
             let scanner = try Scanner(configuration: configuration)
             let progress = ProgressReporter(label: "coverage")

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import VigilGit
 import VigilIndex
 import VigilScan
 
@@ -25,6 +26,7 @@ struct IndexCommand: ParsableCommand {
         """)
 
     @OptionGroup var source: SourceOptions
+    @OptionGroup var analysis: AnalysisOptions
     @OptionGroup var database: DatabaseOptions
 
     @Argument(help: ArgumentHelp("The repository (any path inside it). Default: the current directory.", valueName: "path"))
@@ -33,22 +35,18 @@ struct IndexCommand: ParsableCommand {
     @Flag(name: .long, help: "Forget this repository's stored results (triage verdicts stay) and scan everything again.")
     var rebuild = false
 
-    @Flag(name: .long, help: "Count a committer who is a different human from the author as a reviewer (kernel, git).")
-    var committerReview = false
-
     @Option(name: .long, help: ArgumentHelp("Output: table (one line) or json.", valueName: "format"))
     var format: OutputFormat = .table
-
-    @Option(name: .long, help: ArgumentHelp("Parallel workers (default: one per core, at most 8).", valueName: "n"))
-    var workers: Int = ScanConfiguration.defaultWorkers
 
     func run() throws {
         do {
             let repositoryPath = source.repo ?? path
             let rules = try source.loadRules()
+            // The repository first: without one, the fault is the path, not a missing --db.
+            _ = try Repository(discoveringFrom: repositoryPath)
             let db = try database.open(repositoryPath: repositoryPath, create: true)
-            let options = IndexOptions(repositoryPath: repositoryPath, rules: rules, committerIsReviewer: committerReview ? true : nil,
-                                       workers: workers, rebuild: rebuild)
+            let options = IndexOptions(repositoryPath: repositoryPath, rules: rules, committerIsReviewer: analysis.committerIsReviewer,
+                                       workers: analysis.workers, rebuild: rebuild)
             let progress = ProgressReporter(label: "indexing")
             var phase = ""
             let summary = try Indexer(database: db, options: options).run(progress: { name, done, total in

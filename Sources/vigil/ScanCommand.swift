@@ -26,6 +26,7 @@ struct ScanCommand: ParsableCommand {
         """)
 
     @OptionGroup var source: SourceOptions
+    @OptionGroup var analysis: AnalysisOptions
     @OptionGroup var revisionOptions: RevisionOptions
 
     @Argument(help: ArgumentHelp("[PATH] then revisions: a ref, A..B, A...B, ^A, an id. Default: HEAD.", valueName: "path-or-revision"))
@@ -52,20 +53,14 @@ struct ScanCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Ignore file (default: .vigilignore at the top of the work tree, if present).", valueName: "file"))
     var ignoreFile: String?
 
-    @Flag(name: .long, help: "Count a committer who is a different human from the author as a reviewer (kernel, git).")
-    var committerReview = false
-
-    @Option(name: .long, help: ArgumentHelp("Parallel workers (default: one per core, at most 8).", valueName: "n"))
-    var workers: Int = ScanConfiguration.defaultWorkers
-
     func run() throws {
         do {
             let rules = try source.loadRules()
             let (path, revisions) = splitPathAndRevisions(arguments, repo: source.repo)
             var configuration = ScanConfiguration(
                 repositoryPath: path, query: try revisionOptions.query(revisions: revisions), rules: rules,
-                computeStats: !noStats, workers: workers, render: workerRendering(for: format, summaryOnly: summary))
-            if committerReview { configuration.committerIsReviewer = true }
+                computeStats: !noStats, workers: analysis.workers, render: workerRendering(for: format, summaryOnly: summary))
+            configuration.committerIsReviewer = analysis.committerIsReviewer
             configuration.checkRisk = !noFlags
             var suppressions = try loadSuppressions(workTree: try? Repository(discoveringFrom: path).workingDirectory)
             if !suppressions.isEmpty { configuration.render = nil } // rendered after suppression instead

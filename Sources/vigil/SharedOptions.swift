@@ -3,6 +3,7 @@ import Foundation
 import VigilGit
 import VigilIndex
 import VigilRules
+import VigilScan
 
 /// Where the repository and the rules are.
 struct SourceOptions: ParsableArguments {
@@ -19,6 +20,18 @@ struct SourceOptions: ParsableArguments {
             throw CommandFailure(message: error.description, exitCode: ExitStatus.badInput)
         }
     }
+}
+
+/// How commits are analysed: who counts as a reviewer, and how many workers.
+struct AnalysisOptions: ParsableArguments {
+    @Flag(name: .long, help: "Count a committer who is a different human from the author as a reviewer (kernel, git).")
+    var committerReview = false
+
+    @Option(name: .long, help: ArgumentHelp("Parallel workers (default: one per core, at most 8).", valueName: "n"))
+    var workers: Int = ScanConfiguration.defaultWorkers
+
+    /// True with `--committer-review`; nil leaves it to `rules/review.yml`.
+    var committerIsReviewer: Bool? { committerReview ? true : nil }
 }
 
 /// Which commits, written as for `git log`.
