@@ -1,6 +1,9 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+// The module graph reads as the pipeline: git objects in, analysis, a walk with workers, then
+// storage, the push gate and rendering, each depending only on what it needs. No renderer knows
+// where data comes from; the commands (`vigil`) decide.
 let package = Package(
     name: "vigil",
     platforms: [.macOS(.v14)],
@@ -14,51 +17,60 @@ let package = Package(
     ],
     targets: [
         // C libraries from Debian packages.
-        .systemLibrary(name: "Clibgit2", pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"])]),
-        .systemLibrary(name: "Cpcre2", pkgConfig: "libpcre2-8", providers: [.apt(["libpcre2-dev"])]),
+        .systemLibrary(name: "CLibgit2", pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"])]),
+        .systemLibrary(name: "CPCRE2", pkgConfig: "libpcre2-8", providers: [.apt(["libpcre2-dev"])]),
 
-        // The only module that touches libgit2's C API.
-        .target(name: "VigilGit", dependencies: ["Clibgit2"]),
+        // The vocabulary every module shares: ids, commits, classes, severities, review states,
+        // findings, commit reports, summaries, and their one JSON serialisation. No C, no YAML.
+        .target(name: "VigilModel"),
+        // The only module that touches libgit2: objects read and parsed once, walks, tree diffs.
+        .target(name: "VigilGit", dependencies: ["CLibgit2", "VigilModel"]),
         // The only module that touches PCRE2: bounded, JIT-compiled regular expressions.
-        .target(name: "VigilPatterns", dependencies: ["Cpcre2"]),
-        // Loading rule files (YAML with line numbers) into typed rule sets.
-        .target(name: "VigilRules", dependencies: ["VigilPatterns", .product(name: "Yams", package: "Yams")]),
-        // Who or what wrote a commit.
-        .target(name: "VigilProvenance", dependencies: ["VigilGit", "VigilRules", "VigilPatterns"]),
-        // Who independently reviewed each commit.
-        .target(name: "VigilReview", dependencies: ["VigilGit", "VigilRules", "VigilProvenance", "VigilPatterns"]),
-        // Risky diffs: rules that flag changes to reward, guardrail, eval, training and oversight code.
-        .target(name: "VigilRisk", dependencies: ["VigilGit", "VigilRules", "VigilPatterns"]),
-        // The scan pipeline and its output formats.
-        .target(name: "VigilScan", dependencies: ["VigilGit", "VigilRules", "VigilProvenance", "VigilReview", "VigilRisk"]),
-        // The weekly report: Markdown, self-contained HTML with SVG charts, JSON.
-        .target(name: "VigilReport", dependencies: ["VigilScan", "VigilGit", "VigilRules", "VigilRisk", "VigilReview", "VigilIndex"]),
-        // The push gate: pre-receive hook and `vigil check`.
-        .target(name: "VigilGate", dependencies: ["VigilScan", "VigilGit", "VigilRules", "VigilRisk", "VigilReview"]),
-        // The SQLite index of scanned commits, its queries and the reviewers' triage.
-        .target(name: "VigilIndex", dependencies: ["VigilScan", "VigilGit", "VigilRules", "VigilRisk", "VigilReview", "VigilProvenance",
+        .target(name: "VigilPatterns", dependencies: ["CPCRE2"]),
+        // Rule files (YAML with line numbers) into typed rule sets; the built-in copy is generated.
+        .target(name: "VigilRules", dependencies: ["VigilModel", "VigilPatterns", .product(name: "Yams", package: "Yams")],
+                plugins: ["EmbedRules"]),
+        // Who made a commit, who reviewed it, what risky changes it holds: pure functions of the
+        // commit and its diff, and the runners of the rule files' own examples.
+        .target(name: "VigilAnalysis", dependencies: ["VigilModel", "VigilRules", "VigilPatterns"]),
+        // The walk and the workers: each commit read once, contiguous chunks per worker,
+        // suppression inside the workers, one summary.
+        .target(name: "VigilPipeline", dependencies: ["VigilModel", "VigilGit", "VigilRules", "VigilAnalysis"]),
+        // The SQLite index: schema, incremental indexer, queries, triage. No rendering.
+        .target(name: "VigilStore", dependencies: ["VigilModel", "VigilGit", "VigilRules", "VigilPipeline",
                                                    .product(name: "GRDB", package: "GRDB.swift")]),
-        // Thin command-line front end.
+        // The push gate: policy evaluation, approvals, the pusher's messages, the audit log.
+        .target(name: "VigilGate", dependencies: ["VigilModel", "VigilGit", "VigilRules", "VigilPipeline"]),
+        // Every output format (table, JSON/NDJSON, CSV, SARIF, Markdown, HTML), from the model only.
+        .target(name: "VigilRender", dependencies: ["VigilModel"]),
+        // The command-line front end: commands, options, terminal, one error-to-exit-code mapping.
         .executableTarget(name: "vigil", dependencies: [
-            "VigilScan", "VigilGit", "VigilRules", "VigilProvenance", "VigilReview", "VigilRisk", "VigilGate", "VigilReport", "VigilIndex",
+            "VigilModel", "VigilGit", "VigilRules", "VigilAnalysis", "VigilPipeline", "VigilStore", "VigilGate", "VigilRender",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
-        // Benchmarks that compare implementation choices (`swift run -c release vigil-bench`).
-        .executableTarget(name: "vigil-bench", dependencies: ["VigilRules", "VigilPatterns"]),
+        // Writes the built-in copy of rules/ (`EmbeddedRules+Generated.swift`) at build time.
+        .executableTarget(name: "EmbedRulesTool"),
+        .plugin(name: "EmbedRules", capability: .buildTool(), dependencies: ["EmbedRulesTool"]),
 
-        .target(name: "VigilTestSupport", dependencies: ["VigilGit", .product(name: "Yams", package: "Yams")], path: "Tests/VigilTestSupport"),
-        .testTarget(name: "VigilGitTests", dependencies: ["VigilGit", "VigilTestSupport"]),
+        // Benchmarks that compare implementation choices (`swift run -c release vigil-bench`).
+        .executableTarget(name: "vigil-bench", dependencies: ["VigilModel", "VigilGit", "VigilRules", "VigilPatterns", "VigilPipeline"]),
+
+        .target(name: "VigilTestSupport", dependencies: ["VigilModel", "VigilGit", .product(name: "Yams", package: "Yams")],
+                path: "Tests/VigilTestSupport"),
+        .testTarget(name: "VigilModelTests", dependencies: ["VigilModel", "VigilTestSupport"]),
+        .testTarget(name: "VigilGitTests", dependencies: ["VigilGit", "VigilModel", "VigilTestSupport"]),
         .testTarget(name: "VigilPatternsTests", dependencies: ["VigilPatterns"]),
-        .testTarget(name: "VigilProvenanceTests", dependencies: ["VigilProvenance", "VigilRules", "VigilTestSupport"]),
-        .testTarget(name: "VigilReviewTests", dependencies: ["VigilReview", "VigilRules", "VigilGit", "VigilProvenance", "VigilTestSupport"]),
-        .testTarget(name: "VigilRiskTests", dependencies: ["VigilRisk", "VigilRules", "VigilGit", "VigilTestSupport"]),
-        .testTarget(name: "VigilGateTests", dependencies: ["VigilGate", "VigilRules", "VigilGit", "VigilTestSupport"]),
-        .testTarget(name: "VigilReportTests", dependencies: ["VigilReport", "VigilScan", "VigilRules", "VigilGit", "VigilIndex", "VigilTestSupport"], exclude: ["Golden"]),
-        .testTarget(name: "VigilScanTests", dependencies: ["VigilScan", "VigilRules", "VigilGit", "VigilTestSupport"]),
-        .testTarget(name: "VigilIndexTests", dependencies: ["VigilIndex", "VigilScan", "VigilRules", "VigilGit", "VigilTestSupport",
-                                                            .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "VigilCLITests", dependencies: ["VigilTestSupport"]),
+        .testTarget(name: "VigilRulesTests", dependencies: ["VigilRules", "VigilModel", "VigilTestSupport"]),
+        .testTarget(name: "VigilAnalysisTests", dependencies: ["VigilAnalysis", "VigilRules", "VigilModel", "VigilTestSupport"]),
+        .testTarget(name: "VigilPipelineTests", dependencies: ["VigilPipeline", "VigilRules", "VigilGit", "VigilModel", "VigilTestSupport"]),
+        .testTarget(name: "VigilStoreTests", dependencies: ["VigilStore", "VigilPipeline", "VigilRules", "VigilGit", "VigilModel",
+                                                            "VigilTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "VigilGateTests", dependencies: ["VigilGate", "VigilRules", "VigilGit", "VigilModel", "VigilTestSupport"]),
+        .testTarget(name: "VigilRenderTests", dependencies: ["VigilRender", "VigilModel", "VigilPipeline", "VigilStore", "VigilRules",
+                                                             "VigilGit", "VigilTestSupport"],
+                    exclude: ["Golden"]),
+        .testTarget(name: "VigilCLITests", dependencies: ["VigilModel", "VigilTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

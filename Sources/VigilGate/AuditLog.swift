@@ -1,5 +1,6 @@
 import Foundation
 import VigilGit
+import VigilModel
 
 /// Appends one JSON line per gate decision that a person may need to answer for: every override,
 /// every rejection, every timeout.

@@ -1,4 +1,5 @@
 import VigilGit
+import VigilModel
 import VigilRules
 
 /// What the pusher reads: brief, one finding a line, with what is missing and how to fix it.

@@ -1,9 +1,10 @@
 import Foundation
 import VigilGit
-import VigilReview
-import VigilRisk
+import VigilModel
+
+
 import VigilRules
-import VigilScan
+import VigilPipeline
 
 /// A commit that breaks a policy rule, with what is missing.
 public struct Violation: Sendable {
@@ -69,7 +70,7 @@ public struct PushGate {
             // every commit not on a branch is new, hiding the branches gives the same answer.
             var fast = query
             fast.hidden = Array(branches.union(RefUpdate.isZero(update.old) ? [] : [ObjectID(hex: update.old)].compactMap { $0 }))
-            if let before, try RevisionWalk(repository: repository, query: fast).collect().allSatisfy({ !before.contains($0) }) {
+            if let before, try RevisionWalk(repository: repository, query: fast).collectIDs().allSatisfy({ !before.contains($0) }) {
                 query = fast
             }
             try check(query: query, ref: update.ref, into: &verdict)
@@ -87,10 +88,10 @@ public struct PushGate {
     private func check(query: RevisionQuery, ref: String, into verdict: inout GateVerdict) throws {
         let configuration = ScanConfiguration(repositoryPath: repositoryPath, query: query, rules: rules,
                                               computeStats: false, workers: workers)
-        let scanner = try Scanner(configuration: configuration)
-        try scanner.run { report in
+        let scanner = try CommitScanner(configuration: configuration)
+        try scanner.run { item in
             verdict.commitsChecked += 1
-            verdict.violations += evaluate(report, ref: ref)
+            verdict.violations += evaluate(item.report, ref: ref)
             return true
         }
     }

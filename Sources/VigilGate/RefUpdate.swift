@@ -1,4 +1,5 @@
 import VigilGit
+import VigilModel
 
 /// One line of git's pre-receive input: `<old-oid> <new-oid> <ref-name>`.
 public struct RefUpdate: Sendable, Equatable {

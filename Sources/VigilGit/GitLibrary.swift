@@ -1,5 +1,4 @@
-import Clibgit2
-
+import CLibgit2
 
 /// Process-wide libgit2 set-up, done once before any repository is opened.
 enum GitLibrary {
@@ -11,9 +10,10 @@ enum GitLibrary {
         // "dubious ownership" guard (which protects against exactly that) is not needed; hooks and CI
         // often run as a user that does not own the repository.
         _ = vigil_git_set_owner_validation(0)
-        // Trees above 4 KiB are not cached by default; diff walks revisit the same large trees.
+        // Every object read is checked against its id, so a flipped byte is an error, not data.
+        _ = vigil_git_enable_strict_hash_verification(1)
+        // Raw trees above 4 KiB are not cached by default; diff walks revisit the same large trees.
         _ = vigil_git_set_cache_object_limit(GIT_OBJECT_TREE, 1 << 20)
-        // Never read the user's or system's git config for search paths: results must not depend on them.
     }()
 
     static func ensureInitialised() { _ = initialised }

@@ -1,5 +1,6 @@
-import Clibgit2
+import CLibgit2
 import Foundation
+import VigilModel
 
 /// The repository's `.mailmap` (from the work tree, `mailmap.file`, `mailmap.blob`, or `HEAD:.mailmap`
 /// in a bare repository). Owns its libgit2 handle; caches each distinct identity it resolves.
@@ -11,7 +12,8 @@ public final class Mailmap {
 
     public init(repository: Repository) throws {
         var mailmap: OpaquePointer?
-        try check(git_mailmap_from_repository(&mailmap, repository.handle), "cannot read .mailmap")
+        // A .mailmap that cannot be read is not worth failing a scan for: identities stay as recorded.
+        try check(git_mailmap_from_repository(&mailmap, repository.handle), "cannot read .mailmap", kind: .other)
         self.handle = mailmap!
     }
 

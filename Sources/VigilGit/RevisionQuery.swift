@@ -1,3 +1,5 @@
+import VigilModel
+
 /// Which commits to visit, written as git users write it.
 public struct RevisionQuery: Sendable, Equatable {
     /// Revision arguments: `main`, `A..B`, `A...B`, `^A`, an id. Empty means HEAD (unless `all`).
@@ -16,6 +18,8 @@ public struct RevisionQuery: Sendable, Equatable {
     /// Commits to hide by id (with what they reach), without parsing revision text: the gate hides
     /// every existing ref this way.
     public var hidden: [ObjectID] = []
+    /// Commits to walk from by id (with `revisions`), for callers that hold ids, not text.
+    public var tips: [ObjectID] = []
 
     public enum Order: String, Sendable, CaseIterable {
         /// Newest first by committer time, streaming (git's default).

@@ -1,166 +1,328 @@
-import Clibgit2
-import Foundation
+import VigilModel
 
-/// Walks the commits a `RevisionQuery` selects. Owns a libgit2 revwalk and keeps its repository alive.
+/// Walks the commits a `RevisionQuery` selects, as `git log` does, reading each commit object
+/// once (in Swift: a malformed commit is walked and reported, never a reason to stop).
+///
+/// Newest first by committer date (ties in the order commits were reached); excluded commits
+/// (`^A`, `A..B`, hidden tips) are propagated as git's `limit_list` does, stopping once only
+/// excluded commits remain. `--topo-order` and `--reverse` sort the whole selection first.
+/// Commits that cannot be read (a missing or corrupt object) end their line of history and are
+/// listed in `problems`; the shallow boundary ends the walk as git's does.
 public final class RevisionWalk {
-    private let repository: Repository
-    private let walk: OpaquePointer
+    public let graph: CommitGraph
     private let query: RevisionQuery
+    private var heap = CommitHeap()
+    private var flags: [ObjectID: Flags] = [:]
+    private var pending: [ObjectID: RawCommit] = [:]
     private var yielded = 0
-    private var olderThanSinceInARow = 0
-    /// In a shallow repository, the whole selection, walked by `ShallowWalk` instead of libgit2.
+    /// Keep each selected commit's object as read, to give it out without reading it again.
+    private let retainCommits: Bool
+    /// The whole selection, when it had to be computed before the first commit could be given.
     private var precomputed: [ObjectID]?
     private var precomputedIndex = 0
-    private var includes: [ObjectID] = []
-    private var excludes: [ObjectID] = []
+    /// What could not be read: refs that lead nowhere, commits whose objects are missing or corrupt.
+    public private(set) var problems: [String] = []
 
-    /// How many commits older than `since` in a row end a date-ordered walk; like git's slop, it
-    /// tolerates a few commits whose clocks were wrong.
-    private static let sinceSlop = 32
-
-    public init(repository: Repository, query: RevisionQuery) throws {
-        self.repository = repository
-        self.query = query
-        var walk: OpaquePointer?
-        try check(git_revwalk_new(&walk, repository.handle), "cannot start a revision walk")
-        self.walk = walk!
-        // GIT_SORT_NONE is git's own default order (newest first by committer date) and streams;
-        // GIT_SORT_TIME makes libgit2 walk the whole history before yielding the first commit.
-        var sorting = GIT_SORT_NONE.rawValue
-        switch query.order {
-        case .date: break
-        case .topological: sorting = GIT_SORT_TOPOLOGICAL.rawValue | GIT_SORT_TIME.rawValue
-        case .reverse: sorting = GIT_SORT_TIME.rawValue | GIT_SORT_REVERSE.rawValue
-        }
-        try check(git_revwalk_sorting(self.walk, sorting), "cannot sort the revision walk")
-        if query.firstParent { try check(git_revwalk_simplify_first_parent(self.walk), "cannot follow first parents") }
-        try pushStartingPoints()
-        if repository.isShallow {
-            let boundary = ShallowWalk.boundary(of: repository)
-            if !boundary.isEmpty {
-                precomputed = try ShallowWalk(repository: repository, boundary: boundary)
-                    .select(include: includes, exclude: excludes, firstParent: query.firstParent, order: query.order)
-            }
-        }
+    private struct Flags: OptionSet {
+        let rawValue: UInt8
+        static let seen = Flags(rawValue: 1)
+        static let uninteresting = Flags(rawValue: 2)
+        static let expanded = Flags(rawValue: 4)
+        static let queued = Flags(rawValue: 8)
     }
 
-    deinit { git_revwalk_free(walk) }
+    /// Selected (not excluded) commits waiting in the queue: when none are left, only excluded
+    /// commits remain and a limited walk can stop.
+    private var interestingQueued = 0
 
-    private func pushStartingPoints() throws {
-        var pushedAny = false
+    /// How many excluded commits past the point where only excluded ones remain the walk still
+    /// looks at, for commits whose clocks were wrong (git's `SLOP`).
+    private static let slop = 5
+
+    /// `retainCommits: false` walks ids only, answering from `graph` what it already holds (the
+    /// pull-request pass walks many short branches over the scan's graph).
+    public init(repository: Repository, query: RevisionQuery, graph: CommitGraph? = nil, retainCommits: Bool = true) throws {
+        self.graph = graph ?? CommitGraph(repository: repository)
+        self.query = query
+        self.retainCommits = retainCommits
+        var includes: [ObjectID] = query.tips
+        var excludes: [ObjectID] = query.hidden
         if query.all {
             for ref in try repository.references() where !ref.name.hasPrefix("refs/notes/") {
-                guard let target = ref.target else { continue }
-                try push(target, hide: false)
-                pushedAny = true
+                if let problem = ref.problem { problems.append(problem); continue }
+                if let target = ref.target { includes.append(target) }
             }
-            if let head = repository.headCommit() {
-                try push(head, hide: false)
-                pushedAny = true
+            do {
+                if let head = try repository.headCommit() { includes.append(head) }
+            } catch let error as GitError {
+                problems.append("HEAD: \(error.message)")
             }
         }
-        for id in query.hidden { try push(id, hide: true) }
         for spec in query.revisions {
             if spec.hasPrefix("^") {
-                try push(repository.resolveCommit(String(spec.dropFirst())), hide: true)
+                excludes.append(try repository.resolveCommit(String(spec.dropFirst())))
             } else if spec.contains("..") {
-                try pushRange(spec)
-                pushedAny = true
-            } else {
-                try push(repository.resolveCommit(spec), hide: false)
-                pushedAny = true
-            }
-        }
-        if !pushedAny && !query.all {
-            // Like `git log` with no revision; an unborn HEAD simply has no commits.
-            if let head = repository.headCommit() { try push(head, hide: false) }
-        }
-    }
-
-    private func pushRange(_ spec: String) throws {
-        let symmetric = spec.contains("...")
-        let parts = spec.components(separatedBy: symmetric ? "..." : "..")
-        guard parts.count == 2 else { throw GitError(code: -1, message: "unknown revision '\(spec)'") }
-        // An empty side means HEAD, as in git.
-        let from = try repository.resolveCommit(parts[0].isEmpty ? "HEAD" : parts[0])
-        let to = try repository.resolveCommit(parts[1].isEmpty ? "HEAD" : parts[1])
-        try push(to, hide: false)
-        if symmetric {
-            try push(from, hide: false)
-            for base in try mergeBases(from, to) { try push(base, hide: true) }
-        } else {
-            try push(from, hide: true)
-        }
-    }
-
-    private func mergeBases(_ a: ObjectID, _ b: ObjectID) throws -> [ObjectID] {
-        var array = git_oidarray()
-        var one = a.raw, two = b.raw
-        let result = git_merge_bases(&array, repository.handle, &one, &two)
-        if result == GIT_ENOTFOUND.rawValue { return [] }
-        try check(result, "cannot find the merge base of \(a.hex) and \(b.hex)")
-        defer { git_oidarray_dispose(&array) }
-        return (0..<array.count).map { ObjectID(array.ids[$0]) }
-    }
-
-    /// Hides every commit reachable from `id` (and what it reaches) from the walk.
-    public func hide(_ id: ObjectID) throws { try push(id, hide: true) }
-
-    private func push(_ id: ObjectID, hide: Bool) throws {
-        if hide { excludes.append(id) } else { includes.append(id) }
-        // In a shallow repository a hide can reach the boundary inside libgit2: the shallow walk does it instead.
-        if repository.isShallow { return }
-        var oid = id.raw
-        if hide {
-            try check(git_revwalk_hide(walk, &oid), "cannot hide \(id.hex)")
-        } else {
-            try check(git_revwalk_push(walk, &oid), "cannot walk from \(id.hex)")
-        }
-    }
-
-    /// The next commit id, or nil at the end.
-    public func next() throws -> ObjectID? {
-        if let max = query.maxCount, yielded >= max { return nil }
-        var oid = git_oid()
-        while true {
-            let id: ObjectID
-            if let precomputed {
-                guard precomputedIndex < precomputed.count else { return nil }
-                id = precomputed[precomputedIndex]
-                precomputedIndex += 1
-            } else {
-                let result = git_revwalk_next(&oid, walk)
-                if result == GIT_ITEROVER.rawValue { return nil }
-                try check(result, "revision walk failed")
-                id = ObjectID(oid)
-            }
-            if query.since != nil || query.until != nil {
-                let time = try committerTime(of: id)
-                if let since = query.since, time < since {
-                    olderThanSinceInARow += 1
-                    if query.order == .date && olderThanSinceInARow >= Self.sinceSlop { return nil }
-                    continue
+                let symmetric = spec.contains("...")
+                let parts = spec.components(separatedBy: symmetric ? "..." : "..")
+                guard parts.count == 2 else { throw GitError(.badRevision, "unknown revision '\(spec)'") }
+                // An empty side means HEAD, as in git.
+                let from = try repository.resolveCommit(parts[0].isEmpty ? "HEAD" : parts[0])
+                let to = try repository.resolveCommit(parts[1].isEmpty ? "HEAD" : parts[1])
+                includes.append(to)
+                if symmetric {
+                    includes.append(from)
+                    excludes += try MergeBase.bases(from, to, graph: self.graph)
+                } else {
+                    excludes.append(from)
                 }
-                olderThanSinceInARow = 0
-                if let until = query.until, time > until { continue }
+            } else {
+                includes.append(try repository.resolveCommit(spec))
             }
+        }
+        if query.revisions.filter({ !$0.hasPrefix("^") }).isEmpty && !query.all && query.tips.isEmpty {
+            // Like `git log` with no revision; an unborn HEAD simply has no commits.
+            if let head = try repository.headCommit() { includes.append(head) }
+        }
+        for id in excludes { enqueue(id, uninteresting: true) }
+        for id in includes { enqueue(id, uninteresting: false) }
+        if !excludes.isEmpty || query.order != .date {
+            precomputed = try limitAndSort()
+        }
+    }
+
+    private func markUninteresting(_ id: ObjectID) -> Flags {
+        var current = flags[id] ?? []
+        guard !current.contains(.uninteresting) else { return current }
+        current.insert(.uninteresting)
+        flags[id] = current
+        pending[id] = nil
+        if current.contains(.queued) { interestingQueued -= 1 }
+        return current
+    }
+
+    private func enqueue(_ id: ObjectID, uninteresting: Bool) {
+        var current = flags[id] ?? []
+        if uninteresting && !current.contains(.uninteresting) {
+            current = markUninteresting(id)
+            if current.contains(.expanded) { markParentsUninteresting(id) }
+        }
+        guard !current.contains(.seen) else { return }
+        current.insert(.seen)
+        flags[id] = current
+        let node: CommitGraph.Node
+        if uninteresting || !retainCommits {
+            node = graph.node(id)
+        } else {
+            let (raw, read) = graph.read(id)
+            node = read
+            if let raw { pending[id] = raw }
+        }
+        if let problem = node.problem {
+            if !uninteresting { problems.append(problem) }
+            return
+        }
+        flags[id, default: []].insert(.queued)
+        if !uninteresting { interestingQueued += 1 }
+        heap.push(id, time: node.time)
+    }
+
+    private func dequeue() -> ObjectID? {
+        guard let id = heap.pop() else { return nil }
+        let before = flags[id, default: []]
+        flags[id] = before.subtracting(.queued)
+        if !before.contains(.uninteresting) { interestingQueued -= 1 }
+        return id
+    }
+
+    /// git's `mark_parents_uninteresting`: excluded is inherited by every ancestor already met.
+    private func markParentsUninteresting(_ id: ObjectID) {
+        var stack = graph.node(id).parents
+        while let parent = stack.popLast() {
+            guard flags[parent]?.contains(.uninteresting) != true else { continue }
+            if markUninteresting(parent).contains(.expanded) { stack += graph.node(parent).parents }
+        }
+    }
+
+    /// Adds a commit's parents to the queue (only the first with `--first-parent`, for commits
+    /// that are selected).
+    private func expand(_ id: ObjectID, uninteresting: Bool) {
+        flags[id, default: []].insert(.expanded)
+        let node = graph.node(id)
+        let parents = query.firstParent && !uninteresting ? Array(node.parents.prefix(1)) : node.parents
+        for parent in parents { enqueue(parent, uninteresting: uninteresting) }
+    }
+
+    private func isUninteresting(_ id: ObjectID) -> Bool { flags[id]?.contains(.uninteresting) == true }
+
+    /// git's `limit_list` and the sorting after it: the whole selection, in the query's order.
+    private func limitAndSort() throws -> [ObjectID] {
+        var selected: [ObjectID] = []
+        var slop = Self.slop
+        while let id = dequeue() {
+            let uninteresting = isUninteresting(id)
+            if !uninteresting, let since = query.since, graph.node(id).time < since {
+                // Older than --since: neither shown nor followed.
+                pending[id] = nil
+                continue
+            }
+            expand(id, uninteresting: uninteresting)
+            if uninteresting {
+                markParentsUninteresting(id)
+                if interestingQueued == 0 {
+                    slop -= 1
+                    if slop == 0 { break }
+                } else {
+                    slop = Self.slop
+                }
+                continue
+            }
+            selected.append(id)
+        }
+        var list = selected.filter { !isUninteresting($0) && (!retainCommits || pending[$0] != nil) }
+        if let until = query.until { list = list.filter { graph.node($0).time <= until } }
+        if query.order == .topological { list = topologicalOrder(list) }
+        if let max = query.maxCount { list = Array(list.prefix(max)) }
+        if query.order == .reverse { list.reverse() }
+        return list
+    }
+
+    /// git's `sort_in_topological_order` in graph order: no parent before its children, and each
+    /// line of history kept together (a stack, not a queue).
+    private func topologicalOrder(_ list: [ObjectID]) -> [ObjectID] {
+        var indegree: [ObjectID: Int] = [:]
+        for id in list { indegree[id] = 1 }
+        for id in list {
+            for parent in parents(of: id) where indegree[parent] != nil { indegree[parent]! += 1 }
+        }
+        var stack = list.filter { indegree[$0] == 1 }.reversed() as [ObjectID]
+        var result: [ObjectID] = []
+        result.reserveCapacity(list.count)
+        while let id = stack.popLast() {
+            for parent in parents(of: id) where indegree[parent] != nil {
+                indegree[parent]! -= 1
+                if indegree[parent] == 1 { stack.append(parent) }
+            }
+            result.append(id)
+        }
+        return result
+    }
+
+    private func parents(of id: ObjectID) -> [ObjectID] {
+        let parents = graph.node(id).parents
+        return query.firstParent ? Array(parents.prefix(1)) : parents
+    }
+
+    /// The next commit, or nil at the end.
+    public func next() throws -> RawCommit? {
+        guard let id = try nextID() else { return nil }
+        if let raw = pending.removeValue(forKey: id) { return raw }
+        return try graph.repository.readCommit(id)
+    }
+
+    /// The next commit's id, or nil at the end.
+    public func nextID() throws -> ObjectID? {
+        if let precomputed {
+            guard precomputedIndex < precomputed.count else { return nil }
+            precomputedIndex += 1
+            return precomputed[precomputedIndex - 1]
+        }
+        if let max = query.maxCount, yielded >= max { return nil }
+        while let id = dequeue() {
+            let node = graph.node(id)
+            if let since = query.since, node.time < since {
+                // Older than --since: neither shown nor followed, as git does.
+                pending[id] = nil
+                continue
+            }
+            expand(id, uninteresting: false)
+            if let until = query.until, node.time > until { pending[id] = nil; continue }
             yielded += 1
             return id
         }
+        return nil
+    }
+
+    /// Every remaining commit.
+    public func collect() throws -> [RawCommit] {
+        var commits: [RawCommit] = []
+        while let raw = try next() { commits.append(raw) }
+        return commits
     }
 
     /// Every remaining commit id.
-    public func collect() throws -> [ObjectID] {
+    public func collectIDs() throws -> [ObjectID] {
         var ids: [ObjectID] = []
-        while let id = try next() { ids.append(id) }
+        while let id = try nextID() { ids.append(id) }
+        pending.removeAll()
         return ids
     }
+}
 
-    private func committerTime(of id: ObjectID) throws -> Int64 {
-        var commit: OpaquePointer?
-        var oid = id.raw
-        try check(git_commit_lookup(&commit, repository.handle, &oid), "cannot read commit \(id.hex)")
-        defer { git_commit_free(commit) }
-        return git_commit_time(commit)
+/// A max-heap of commits by committer time; equal times come out in the order they went in.
+struct CommitHeap {
+    private var entries: [(time: Int64, order: Int, id: ObjectID)] = []
+    private var counter = 0
+
+    var isEmpty: Bool { entries.isEmpty }
+
+    private func before(_ a: Int, _ b: Int) -> Bool {
+        entries[a].time != entries[b].time ? entries[a].time > entries[b].time : entries[a].order < entries[b].order
+    }
+
+    mutating func push(_ id: ObjectID, time: Int64) {
+        entries.append((time, counter, id))
+        counter += 1
+        var child = entries.count - 1
+        while child > 0 {
+            let parent = (child - 1) / 2
+            guard before(child, parent) else { break }
+            entries.swapAt(child, parent)
+            child = parent
+        }
+    }
+
+    mutating func pop() -> ObjectID? {
+        guard !entries.isEmpty else { return nil }
+        entries.swapAt(0, entries.count - 1)
+        let top = entries.removeLast()
+        var parent = 0
+        while true {
+            let left = 2 * parent + 1, right = left + 1
+            var best = parent
+            if left < entries.count && before(left, best) { best = left }
+            if right < entries.count && before(right, best) { best = right }
+            if best == parent { break }
+            entries.swapAt(parent, best)
+            parent = best
+        }
+        return top.id
+    }
+}
+
+/// Merge bases of two commits (for `A...B`), over a commit graph.
+enum MergeBase {
+    static func bases(_ a: ObjectID, _ b: ObjectID, graph: CommitGraph) throws -> [ObjectID] {
+        // Ancestors of a, then the commits of b's ancestry that are also a's, keeping the ones no
+        // other common ancestor descends from. Fine for the ranges people type.
+        func ancestors(_ start: ObjectID) -> Set<ObjectID> {
+            var seen: Set<ObjectID> = [start]
+            var stack = [start]
+            while let id = stack.popLast() {
+                for parent in graph.node(id).parents where seen.insert(parent).inserted { stack.append(parent) }
+            }
+            return seen
+        }
+        let common = ancestors(a).intersection(ancestors(b))
+        var redundant: Set<ObjectID> = []
+        for id in common {
+            var stack = graph.node(id).parents
+            var seen: Set<ObjectID> = []
+            while let parent = stack.popLast() {
+                guard seen.insert(parent).inserted else { continue }
+                if common.contains(parent) { redundant.insert(parent) }
+                stack += graph.node(parent).parents
+            }
+        }
+        return common.subtracting(redundant).sorted()
     }
 }

@@ -1,10 +1,11 @@
-import Cpcre2
+import CPCRE2
 
 /// A compiled regular expression (PCRE2, JIT-compiled when the platform allows), with bounded
 /// matching: rule files are user input and run inside pre-receive hooks, so a catastrophic pattern
 /// must give up (`MatchOutcome.limitExceeded`) instead of hanging a push.
 ///
-/// The compiled code is immutable and shared between threads; each match allocates its own scratch.
+/// The compiled code is immutable and shared between threads; the scratch space a match needs
+/// (`MatchScratch`) belongs to one thread, so a worker allocates it once, not once per match.
 public final class Pattern: @unchecked Sendable, CustomStringConvertible {
     // @unchecked: `code` is written once in init and only read afterwards; PCRE2 documents compiled
     // patterns (JIT included) as safe to use from several threads at once.
@@ -68,20 +69,18 @@ public final class Pattern: @unchecked Sendable, CustomStringConvertible {
     }
 
     /// Searches `subject` (its UTF-8 bytes) for the first match.
-    public func firstMatch(in subject: String) -> MatchOutcome {
+    public func firstMatch(in subject: String, scratch: MatchScratch? = nil) -> MatchOutcome {
         var copy = subject
-        return copy.withUTF8 { firstMatch(inUTF8: $0) }
+        return copy.withUTF8 { firstMatch(inUTF8: $0, scratch: scratch) }
     }
 
-    /// Searches raw bytes (need not be valid UTF-8) for the first match.
-    public func firstMatch(inUTF8 bytes: UnsafeBufferPointer<UInt8>) -> MatchOutcome {
-        guard let data = pcre2_match_data_create_from_pattern_8(code, nil) else { return .noMatch }
-        defer { pcre2_match_data_free_8(data) }
-        // PCRE2 wants a non-null pointer even for an empty subject.
-        let base = bytes.baseAddress ?? UnsafePointer(bitPattern: 1)!
-        let rc = pcre2_match_8(code, base, bytes.count, 0, 0, data, matchContext)
+    /// Searches raw bytes (need not be valid UTF-8) for the first match. Without `scratch`, one is
+    /// made for this match only.
+    public func firstMatch(inUTF8 bytes: UnsafeBufferPointer<UInt8>, scratch: MatchScratch? = nil) -> MatchOutcome {
+        let own = scratch ?? MatchScratch()
+        let rc = run(bytes, own)
         if rc >= 0 {
-            let ovector = pcre2_get_ovector_pointer_8(data)!
+            let ovector = pcre2_get_ovector_pointer_8(own.data)!
             return .match(Int(ovector[0])..<max(Int(ovector[0]), Int(ovector[1])))
         }
         if rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT || rc == PCRE2_ERROR_HEAPLIMIT || rc == PCRE2_ERROR_JIT_STACKLIMIT {
@@ -90,15 +89,21 @@ public final class Pattern: @unchecked Sendable, CustomStringConvertible {
         return .noMatch
     }
 
+    fileprivate func run(_ bytes: UnsafeBufferPointer<UInt8>, _ scratch: MatchScratch) -> Int32 {
+        // PCRE2 wants a non-null pointer even for an empty subject.
+        let base = bytes.baseAddress ?? UnsafePointer(bitPattern: 1)!
+        return pcre2_match_8(code, base, bytes.count, 0, 0, scratch.data, matchContext)
+    }
+
     /// True when `subject` contains a match (a limit overrun counts as no match).
-    public func matches(_ subject: String) -> Bool {
-        if case .match = firstMatch(in: subject) { return true }
+    public func matches(_ subject: String, scratch: MatchScratch? = nil) -> Bool {
+        if case .match = firstMatch(in: subject, scratch: scratch) { return true }
         return false
     }
 
     /// The matched text, if any.
-    public func firstMatchText(in subject: String) -> String? {
-        guard case .match(let range) = firstMatch(in: subject) else { return nil }
+    public func firstMatchText(in subject: String, scratch: MatchScratch? = nil) -> String? {
+        guard case .match(let range) = firstMatch(in: subject, scratch: scratch) else { return nil }
         let utf8 = Array(subject.utf8)
         return String(decoding: utf8[range], as: UTF8.self)
     }
@@ -129,15 +134,13 @@ extension Pattern {
     }
 
     /// The first match's text and first group.
-    public func firstCapture(in subject: String) -> Capture? {
+    public func firstCapture(in subject: String, scratch: MatchScratch? = nil) -> Capture? {
         var copy = subject
+        let own = scratch ?? MatchScratch()
         return copy.withUTF8 { bytes -> Capture? in
-            guard let data = pcre2_match_data_create_from_pattern_8(code, nil) else { return nil }
-            defer { pcre2_match_data_free_8(data) }
-            let base = bytes.baseAddress ?? UnsafePointer(bitPattern: 1)!
-            guard pcre2_match_8(code, base, bytes.count, 0, 0, data, matchContext) >= 1 else { return nil }
-            let count = Int(pcre2_get_ovector_count_8(data))
-            let ovector = pcre2_get_ovector_pointer_8(data)!
+            guard run(bytes, own) >= 1 else { return nil }
+            let count = Int(pcre2_get_ovector_count_8(own.data))
+            let ovector = pcre2_get_ovector_pointer_8(own.data)!
             func text(_ i: Int) -> String? {
                 guard i < count, ovector[2 * i] != .max, ovector[2 * i + 1] >= ovector[2 * i] else { return nil }
                 return String(decoding: UnsafeBufferPointer(rebasing: bytes[Int(ovector[2 * i])..<Int(ovector[2 * i + 1])]), as: UTF8.self)
@@ -146,4 +149,19 @@ extension Pattern {
             return Capture(whole: whole, group: text(1) ?? whole)
         }
     }
+}
+
+/// The space one match needs (PCRE2's match data), owned by one thread and reused for every match
+/// it runs. Room for 16 capture groups; patterns with more report only the first 16.
+public final class MatchScratch {
+    fileprivate let data: OpaquePointer
+
+    public init() {
+        guard let data = pcre2_match_data_create_8(17, nil) else {
+            fatalError("PCRE2 could not allocate match data") // out of memory
+        }
+        self.data = data
+    }
+
+    deinit { pcre2_match_data_free_8(data) }
 }

@@ -1,3 +1,4 @@
+import VigilModel
 import VigilPatterns
 
 /// Every agent and bot signature, in file order (the first to match an identity wins).

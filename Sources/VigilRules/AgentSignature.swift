@@ -1,3 +1,4 @@
+import VigilModel
 import VigilPatterns
 
 /// How vigil recognises one AI tool or automation bot in git data (one entry of `rules/agents.yml`).

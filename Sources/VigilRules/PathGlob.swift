@@ -1,3 +1,4 @@
+import VigilModel
 import VigilPatterns
 
 /// A path glob as rule files write it: `**` any number of directories, `*` and `?` within one path

@@ -1,3 +1,5 @@
+import VigilModel
+
 /// What the pre-receive gate enforces (`rules/policy.yml`).
 public struct PushPolicy: Sendable {
     public enum Action: String, Sendable, CaseIterable { case reject, warn }

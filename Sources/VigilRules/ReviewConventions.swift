@@ -1,16 +1,5 @@
+import VigilModel
 import VigilPatterns
-
-/// Whether a human other than the author approved a commit, as far as git records it.
-public enum ReviewStatus: String, Sendable, CaseIterable, Codable {
-    /// At least one human other than the author approved it.
-    case reviewed
-    /// It went through a pull or merge request, but git records no reviewer.
-    case mergedUnverified = "merged-unverified"
-    /// The only approvals come from the author, or from the agent that made it.
-    case selfReviewed = "self-reviewed"
-    /// No review evidence at all.
-    case unreviewed
-}
 
 /// How review shows up in git data (`rules/review.yml`).
 public struct ReviewConventions: Sendable {

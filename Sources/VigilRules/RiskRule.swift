@@ -1,27 +1,5 @@
+import VigilModel
 import VigilPatterns
-
-/// What kind of sensitive code a risk rule guards.
-public enum RiskCategory: String, Sendable, CaseIterable, Codable {
-    case reward, guardrail, eval, training, oversight
-}
-
-/// How much a finding matters, lowest first.
-public enum Severity: String, Sendable, CaseIterable, Comparable, Codable {
-    case low, medium, high, critical
-
-    public var rank: Int { Severity.allCases.firstIndex(of: self)! }
-    public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rank < rhs.rank }
-
-    /// The `security-severity` GitHub code scanning reads (critical >= 9, high >= 7, medium >= 4).
-    public var securitySeverity: String {
-        switch self {
-        case .low: return "3.0"
-        case .medium: return "5.5"
-        case .high: return "8.0"
-        case .critical: return "9.5"
-        }
-    }
-}
 
 /// One rule of `rules/risk/*.yml`: a kind of risky change, where to look and how to recognise it.
 public struct RiskRule: Sendable {
@@ -64,6 +42,11 @@ public struct RiskRule: Sendable {
 
     public func appliesTo(path: String) -> Bool {
         include.contains { $0.matches(path) } && !exclude.contains { $0.matches(path) }
+    }
+
+    /// What SARIF and other outputs say about the rule.
+    public var ruleDescription: RuleDescription {
+        RuleDescription(id: id, title: title, message: message, category: category, severity: severity)
     }
 
     public func appliesTo(class klass: ProvenanceClass, review: ReviewStatus) -> Bool {

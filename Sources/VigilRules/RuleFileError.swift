@@ -1,3 +1,5 @@
+import VigilModel
+
 /// A rule file that cannot be used, with the file and line at fault.
 public struct RuleFileError: Error, CustomStringConvertible, Sendable, Equatable {
     public let file: String

@@ -1,3 +1,4 @@
+import VigilModel
 import Yams
 import VigilPatterns
 

@@ -1,3 +1,4 @@
+import VigilModel
 import Foundation
 
 /// Everything vigil reads from a rules directory.

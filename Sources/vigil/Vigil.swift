@@ -1,5 +1,5 @@
 import ArgumentParser
-import VigilScan
+import VigilRender
 
 struct Vigil: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -10,42 +10,31 @@ struct Vigil: ParsableCommand {
         ai, assisted, human or bot, with the agent and the evidence that decided it.
 
         Examples:
-          vigil scan                         Scan HEAD's history in the current repository
-          vigil scan ../repo main..feature   Scan the commits on feature not on main
-          vigil scan --all --format ndjson   Every ref, one JSON object per line
-          vigil coverage --min-coverage 80   Fail when under 80% of AI-made commits were reviewed
+          vigil scan                       HEAD's history, here
+          vigil scan ../repo main..feature commits on feature, not main
+          vigil scan --all --format ndjson every ref, a JSON object a line
+          vigil coverage --min-coverage 80 fail under 80% reviewed
           vigil report --week 2026-W47 --format html -o week.html
-          vigil index                        Index every ref's commits (incremental)
+          vigil index                      index every ref (incremental)
           vigil query --severity high --class ai --review unreviewed
-          vigil show HEAD~2                  One commit, its findings in context
-          vigil triage 3f2a9c0d11e4b7a2 --status false-positive --note "docs only"
-          vigil check origin/main..HEAD      Apply the push policy in CI
-          vigil hook install --repo X.git    Install the pre-receive approval gate
-          vigil rules test                   Run every example in the rule files
+          vigil show HEAD~2                one commit, findings in context
+          vigil triage 3f2a9c0d11e4b7a2 --status false-positive \\
+              --note "docs only"
+          vigil check origin/main..HEAD    the push policy, in CI
+          vigil hook install --repo X.git  the pre-receive approval gate
+          vigil rules test                 every example in the rules
 
-        Exit codes: 0 success, 1 a policy or gate failed, 2 bad usage or bad input, \
-        3 the repository could not be read, 130 interrupted.
+        Exit codes: 0 success, 1 a policy or gate failed, 2 bad usage or \
+        bad input, 3 the repository could not be read (results \
+        incomplete), 130 interrupted.
         """,
-        version: VigilVersion.current,
+        version: VigilBuild.version,
         subcommands: [ScanCommand.self, CoverageCommand.self, ReportCommand.self, IndexCommand.self, QueryCommand.self, ShowCommand.self,
                       TriageCommand.self, CheckCommand.self, HookCommand.self, RulesCommand.self],
         defaultSubcommand: nil)
-}
 
-enum VigilVersion {
-    static let current = VigilBuild.version
-}
-
-/// Documented exit statuses.
-enum ExitStatus {
-    static let success: Int32 = 0
-    static let gateFailed: Int32 = 1
-    static let badInput: Int32 = 2
-    static let unreadable: Int32 = 3
-}
-
-/// A failure a command reports in one line, with its exit status.
-struct CommandFailure: Error {
-    let message: String
-    let exitCode: Int32
+    /// True for ArgumentParser's own usage errors (unknown option, bad value, failed validation).
+    static func isParserError(_ error: Error) -> Bool {
+        exitCode(for: error) == .validationFailure
+    }
 }

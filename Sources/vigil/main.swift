@@ -6,17 +6,25 @@ import Foundation
 do {
     var command = try Vigil.parseAsRoot()
     try command.run()
-    exit(0)
+    exit(ExitStatus.success)
+} catch let exitCode as ExitCode {
+    exit(exitCode.rawValue)
 } catch let failure as CommandFailure {
-    FileHandle.standardError.write(Data("vigil: \(failure.message)\n".utf8))
+    Diagnostics.say(failure.message)
     exit(failure.exitCode)
 } catch {
     // ArgumentParser's own errors: help and version exit 0; usage errors exit 2 (not its default 64).
     let code = Vigil.exitCode(for: error)
-    if code == .success {
-        Vigil.exit(withError: error)
+    if code == .success { Vigil.exit(withError: error) }
+    if Vigil.isParserError(error) {
+        // Usage errors, in vigil's own voice: one line, `vigil: <what is wrong>`.
+        var message = Vigil.message(for: error)
+        if message.hasPrefix("Error: ") { message.removeFirst("Error: ".count) }
+        let line = message.split(separator: "\n").first.map(String.init) ?? message
+        FileHandle.standardError.write(Data("vigil: \(line) (see --help)\n".utf8))
+        exit(ExitStatus.badInput)
     }
-    let message = Vigil.fullMessage(for: error)
-    FileHandle.standardError.write(Data("\(message)\n".utf8))
-    exit(code == .validationFailure ? ExitStatus.badInput : code.rawValue)
+    let failure = ExitStatus.failure(for: error)
+    Diagnostics.say(failure.message)
+    exit(failure.exitCode)
 }

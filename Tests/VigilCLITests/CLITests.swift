@@ -109,7 +109,18 @@ import VigilTestSupport
     @Test func rulesTestRunsEveryExample() throws {
         let result = try vigil(["rules", "test", PackagePaths.rules.path])
         #expect(result.status == 0, "\(result.stdout)")
-        #expect(result.stdout.contains(" passed, 0 failed"))
+        // "N passed, 0 failed" with N the number of examples in the files: none may be skipped.
+        let last = try #require(result.stdout.split(separator: "\n").last)
+        let passed = try #require(Int(last.split(separator: " ").first ?? ""))
+        #expect(last.hasSuffix(" passed, 0 failed"))
+        #expect(passed >= 350, "too few examples ran: \(last)")
+        // An empty rules directory has no examples: that is a failure, not a pass.
+        let empty = try TemporaryDirectory()
+        try "version: 1\nagents: []\n".write(to: empty.url.appendingPathComponent("agents.yml"), atomically: true, encoding: .utf8)
+        try "version: 1\n".write(to: empty.url.appendingPathComponent("review.yml"), atomically: true, encoding: .utf8)
+        let none = try vigil(["rules", "test", empty.path])
+        #expect(none.status == 1)
+        #expect(none.stderr.contains("no rule examples"))
     }
 
     @Test func opensTheRepositoryFromGitsHookEnvironment() throws {

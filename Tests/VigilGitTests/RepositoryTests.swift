@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VigilModel
 import VigilTestSupport
 @testable import VigilGit
 
@@ -24,6 +25,7 @@ import VigilTestSupport
             _ = try Repository(discoveringFrom: temp.path)
             Issue.record("expected an error")
         } catch let error as GitError {
+            #expect(error.kind == .notARepository)
             #expect(error.message.contains("not a git repository"))
             #expect(error.message.contains(temp.path))
         }
@@ -32,7 +34,7 @@ import VigilTestSupport
     @Test func readsIdentitiesThroughMailmapAndKeepsTheRecordedOnes() throws {
         let repo = try Repository(discoveringFrom: try FixtureRepository.shared("structure.sh").path)
         let mailmap = try Mailmap(repository: repo)
-        let ids = try RevisionWalk(repository: repo, query: RevisionQuery(all: true)).collect()
+        let ids = try RevisionWalk(repository: repo, query: RevisionQuery(all: true)).collectIDs()
         let commits = try ids.map { try repo.commit($0, mailmap: mailmap) }
         let old = try #require(commits.first { $0.recordedAuthor.email == "jane@old.example" })
         #expect(old.author.email == "jane@example.com")
@@ -41,7 +43,7 @@ import VigilTestSupport
 
     @Test func decodesANonUTF8MessageFromItsDeclaredEncoding() throws {
         let repo = try Repository(discoveringFrom: try FixtureRepository.shared("structure.sh").path)
-        let ids = try RevisionWalk(repository: repo, query: RevisionQuery()).collect()
+        let ids = try RevisionWalk(repository: repo, query: RevisionQuery()).collectIDs()
         let commits = try ids.map { try repo.commit($0) }
         let latin = try #require(commits.first { $0.messageEncoding != nil })
         #expect(latin.subject.contains("é"))

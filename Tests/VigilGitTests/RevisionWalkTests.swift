@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VigilModel
 import VigilTestSupport
 @testable import VigilGit
 
@@ -32,7 +33,7 @@ import VigilTestSupport
 
     func walk(_ h: History, _ query: RevisionQuery) throws -> Set<String> {
         let repo = try Repository(discoveringFrom: h.builder.path)
-        let found = try RevisionWalk(repository: repo, query: query).collect().map(\.hex)
+        let found = try RevisionWalk(repository: repo, query: query).collectIDs().map(\.hex)
         #expect(found.count == Set(found).count, "a commit was visited twice")
         let names = Dictionary(uniqueKeysWithValues: h.ids.map { ($1, $0) })
         return Set(found.map { names[$0] ?? $0 })
@@ -76,8 +77,12 @@ import VigilTestSupport
     @Test func anUnknownRevisionIsNamed() throws {
         let h = try Self.makeHistory()
         let repo = try Repository(discoveringFrom: h.builder.path)
-        #expect(throws: GitError(code: -3, message: "unknown revision 'no-such-branch'")) {
-            try RevisionWalk(repository: repo, query: RevisionQuery(revisions: ["no-such-branch"]))
+        do {
+            _ = try RevisionWalk(repository: repo, query: RevisionQuery(revisions: ["no-such-branch"]))
+            Issue.record("expected an error")
+        } catch let error as GitError {
+            #expect(error.kind == .badRevision)
+            #expect(error.message == "unknown revision 'no-such-branch'")
         }
     }
 
@@ -86,5 +91,37 @@ import VigilTestSupport
         let b = try HistoryBuilder(in: temp.url)
         let repo = try Repository(discoveringFrom: b.path)
         #expect(try RevisionWalk(repository: repo, query: RevisionQuery()).collect().isEmpty)
+    }
+
+    /// The cases the walk must order exactly as `git rev-list` does.
+    static let gitOrderCases: [(git: [String], order: RevisionQuery.Order, firstParent: Bool, all: Bool, revisions: [String], maxCount: Int?)] = [
+        (["HEAD"], .date, false, false, [], nil),
+        (["--topo-order", "HEAD"], .topological, false, false, [], nil),
+        (["--reverse", "HEAD"], .reverse, false, false, [], nil),
+        (["--first-parent", "HEAD"], .date, true, false, [], nil),
+        (["--all"], .date, false, true, [], nil),
+        (["--all", "--topo-order"], .topological, false, true, [], nil),
+        (["feature", "^v1"], .date, false, false, ["feature", "^v1"], nil),
+        (["main", "^feature"], .date, false, false, ["main", "^feature"], nil),
+        (["side", "^main"], .date, false, false, ["side", "^main"], nil),
+        (["-n", "3", "HEAD"], .date, false, false, [], 3),
+    ]
+
+    /// The walk gives git's own order: `git rev-list` with the same arguments, commit for commit,
+    /// here with a branch whose clock goes backwards.
+    @Test(arguments: 0..<RevisionWalkTests.gitOrderCases.count)
+    func ordersAsGitDoes(_ index: Int) throws {
+        let c = Self.gitOrderCases[index]
+        let h = try Self.makeHistory()
+        try h.builder.git(["checkout", "-q", "-b", "side", "v1"])
+        try h.builder.commit("side 1", files: ["s.txt": "1\n"], hoursLater: 40)
+        try h.builder.commit("side 2", files: ["s.txt": "2\n"], hoursLater: -30)
+        try h.builder.git(["checkout", "-q", "main"])
+        let expected = try h.builder.git(["rev-list"] + c.git).split(separator: "\n").map(String.init)
+        var query = RevisionQuery(revisions: c.revisions, all: c.all, maxCount: c.maxCount, firstParent: c.firstParent, order: c.order)
+        query.hidden = []
+        let repo = try Repository(discoveringFrom: h.builder.path)
+        let found = try RevisionWalk(repository: repo, query: query).collectIDs().map(\.hex)
+        #expect(found == expected, "git rev-list \(c.git.joined(separator: " "))")
     }
 }

@@ -1,0 +1,116 @@
+import VigilAnalysis
+import VigilGit
+import VigilModel
+import VigilRules
+
+/// One worker's private view of the repository: its own libgit2 handle, tree and blob caches,
+/// mailmap, classifier, review evaluator, risk engine and copy of the suppressions. Never shared
+/// between threads at the same time.
+final class ScanWorker {
+    private let repository: Repository
+    private let diffs: DiffReader
+    private let decoder: CommitDecoder
+    private let mailmap: Mailmap?
+    private let classifier: ProvenanceClassifier
+    private let reviewer: ReviewEvaluator
+    private let risk: RiskEngine?
+    private let merges: [ObjectID: [MergeApproval]]
+    private let notesRefs: [String]
+    private let computeStats: Bool
+    /// Missing blobs are expected in a partial clone, damage anywhere else.
+    private let isPartialClone: Bool
+    private let render: (@Sendable (CommitReport) -> String)?
+    /// This worker's copy: which ignore entries it used is merged back after the scan.
+    private(set) var suppressions: Suppressions
+
+    init(configuration: ScanConfiguration, merges: [ObjectID: [MergeApproval]], notesRefs: [String]) throws {
+        let rules = configuration.rules
+        repository = try Repository(discoveringFrom: configuration.repositoryPath)
+        repository.trackRepeatedReads(configuration.trackRepeatedReads)
+        diffs = DiffReader(repository: repository)
+        mailmap = try? Mailmap(repository: repository)
+        decoder = CommitDecoder(mailmap: mailmap)
+        classifier = ProvenanceClassifier(catalog: rules.agents)
+        reviewer = ReviewEvaluator(conventions: rules.review, catalog: rules.agents, committerIsReviewer: configuration.committerIsReviewer)
+        risk = configuration.checkRisk && !rules.risk.rules.isEmpty ? RiskEngine(rules: rules.risk) : nil
+        self.merges = merges
+        self.notesRefs = notesRefs
+        computeStats = configuration.computeStats
+        isPartialClone = repository.isPartialClone
+        render = configuration.render
+        suppressions = configuration.suppressions
+    }
+
+    var reads: ObjectReads { repository.reads }
+
+    /// Classifies and measures one commit. What cannot be read below it is a stated gap.
+    func scan(_ item: WorkItem) -> ScanItem {
+        let commit = decoder.decode(item.raw)
+        var notes: [String: String] = [:]
+        for ref in notesRefs {
+            if let text = repository.note(on: commit.id, ref: ref) { notes[ref] = text }
+        }
+        let mailmap = self.mailmap
+        let resolve: (Identity) -> Identity = { mailmap?.resolve($0) ?? $0 }
+        let provenance = classifier.classify(commit, notes: notes, resolveIdentity: resolve)
+        let review = reviewer.evaluate(commit, provenance: provenance, mergedBy: merges[commit.id] ?? [], resolveIdentity: resolve)
+        var report = CommitReport(commit: commit, provenance: provenance, review: review, stats: nil,
+                                  problems: commit.malformations.map { "malformed commit: \($0)" })
+        report.isDamaged = !commit.malformations.isEmpty
+        if computeStats || risk != nil { diff(commit, parent: item.parent, into: &report) }
+        if !suppressions.isEmpty {
+            let before = report.flags.count
+            report.flags.removeAll { suppressions.suppresses($0) }
+            report.suppressedFlags = before - report.flags.count
+        }
+        return ScanItem(report: report, rendered: render?(report))
+    }
+
+    /// One tree diff serves both: the risk rules read the files they need, and the line
+    /// statistics reuse what they read. Merge commits change nothing here: their content is
+    /// counted and flagged in the commits they bring in.
+    private func diff(_ commit: Commit, parent: WorkItem.Parent, into report: inout CommitReport) {
+        guard !commit.isMerge else {
+            if computeStats { report.stats = DiffStats() }
+            return
+        }
+        var parentTree: ObjectID?
+        var missingParent = false
+        switch parent {
+        case .root: break
+        case .tree(let tree): parentTree = tree
+        case .missing(let why, let declared):
+            missingParent = true
+            report.problems.append("\(why); diffed against an empty tree")
+            if !declared { report.isDamaged = true }
+        }
+        do {
+            let changed = try diffs.changes(tree: commit.tree, parentTree: parentTree)
+            var read: [FileDiff] = []
+            if let risk {
+                let found = try risk.scan(changed.changes, klass: report.provenance.class, review: report.review.status) {
+                    try diffs.fileDiff(of: $0, maxBytes: risk.maxFileBytes)
+                }
+                (report.flags, report.skipped, read) = (found.flags, found.skipped, found.diffs)
+            }
+            if computeStats {
+                let stats = try diffs.stats(of: changed.changes, missingParent: missingParent, unreadable: changed.unreadable, known: read)
+                if !stats.unreadablePaths.isEmpty {
+                    let why = isPartialClone ? "partial clone" : "missing from the repository"
+                    report.problems.append("content missing for \(stats.unreadablePaths.count) file(s) (\(why)): "
+                                           + stats.unreadablePaths.prefix(5).joined(separator: ", "))
+                    if !isPartialClone { report.isDamaged = true }
+                }
+                report.stats = stats
+            }
+        } catch {
+            report.problems.append("cannot diff this commit: \((error as? GitError)?.message ?? String(describing: error))")
+            report.isDamaged = true
+            if computeStats {
+                var empty = DiffStats()
+                empty.unreadablePaths = ["*"]
+                report.stats = empty
+            }
+        }
+    }
+}

@@ -1,0 +1,109 @@
+import VigilModel
+
+/// How `vigil query` writes what it found.
+public enum QueryFormat: String, Sendable, CaseIterable {
+    case table, json, ndjson, csv, sarif
+}
+
+/// Writes query results: one finding (or one commit, with `--commits`) per row or object.
+public enum QueryOutput {
+    // MARK: Findings
+
+    public static func render(_ records: [FlagRecord], format: QueryFormat, style: TerminalStyle, rules: [RuleDescription]) -> String {
+        switch format {
+        case .json: return JSONListWriter.render(records.map(\.json), framing: .array)
+        case .ndjson: return JSONListWriter.render(records.map(\.json), framing: .lines)
+        case .csv:
+            let header = ["id", "repository", "commit", "date", "class", "agents", "review", "severity", "category", "rule",
+                          "path", "line", "side", "triage", "excerpt"]
+            return ([header] + records.map { r in
+                [r.flag.fingerprint, r.repository.name, r.commit,
+                 Timestamp.iso8601(seconds: r.committer.time, offsetMinutes: r.committer.offsetMinutes),
+                 r.klass.rawValue, r.agents.joined(separator: " "), r.review.rawValue, r.flag.severity.rawValue,
+                 r.flag.category.rawValue, r.flag.rule, r.flag.path, String(r.flag.line), r.flag.side.rawValue,
+                 r.triage?.status.rawValue ?? "", r.flag.excerpt]
+            }).map(CSV.line).joined()
+        case .sarif:
+            // Rules that fired, as the rule set now describes them; findings of rules since removed keep their id.
+            let fired = Set(records.map(\.flag.rule))
+            var log = SARIFLog(rules: rules.filter { fired.contains($0.id) })
+            for r in records { log.add(r.flag, commit: r.commit, subject: r.subject) }
+            return log.text
+        case .table: return table(records, style: style)
+        }
+    }
+
+    static func table(_ records: [FlagRecord], style: TerminalStyle) -> String {
+        var out = style.paint("ID                SEVERITY  RULE                            COMMIT      DATE        CLASS     REVIEW            TRIAGE          WHERE", .bold) + "\n"
+        let multiRepo = Set(records.map(\.repository.id)).count > 1
+        for r in records {
+            let date = Timestamp.date(seconds: r.committer.time, offsetMinutes: r.committer.offsetMinutes)
+            let place = (multiRepo ? r.repository.name + ":" : "") + (r.flag.line > 0 ? "\(r.flag.path):\(r.flag.line)" : r.flag.path)
+            let mark = r.flag.side == .added ? "+" : r.flag.side == .removed ? "-" : "~"
+            out += r.flag.fingerprint.padded(to: 18)
+                + style.paint(r.flag.severity.rawValue.padded(to: 10), TerminalStyle.colour(for: r.flag.severity))
+                + r.flag.rule.padded(to: 32) + String(r.commit.prefix(10)).padded(to: 12) + date.padded(to: 12)
+                + style.paint(r.klass.rawValue.padded(to: 10), TerminalStyle.colour(for: r.klass))
+                + r.review.rawValue.padded(to: 18) + (r.triage?.status.rawValue ?? "-").padded(to: 16)
+                + place + "\n"
+            out += style.paint("    \(mark) " + String(r.flag.excerpt.prefix(110)), .dim) + "\n"
+        }
+        out += "\(records.count) finding(s)\n"
+        return out
+    }
+
+    // MARK: Commits
+
+    public static func render(_ records: [CommitRecord], format: QueryFormat, style: TerminalStyle, rules: [RuleDescription]) -> String {
+        switch format {
+        case .json: return JSONListWriter.render(records.map(\.json), framing: .array)
+        case .ndjson: return JSONListWriter.render(records.map(\.json), framing: .lines)
+        case .csv:
+            let header = ["repository", "commit", "date", "author", "class", "agents", "review", "added", "removed", "flags", "subject"]
+            return ([header] + records.map { r in
+                let c = r.report.commit
+                return [r.repository.name, c.id.hex, Timestamp.iso8601(seconds: c.committer.time, offsetMinutes: c.committer.offsetMinutes),
+                        c.author.description, r.report.provenance.class.rawValue, r.report.provenance.agents.joined(separator: " "),
+                        r.report.review.status.rawValue, String(r.report.stats?.added ?? 0), String(r.report.stats?.removed ?? 0),
+                        String(r.flags), c.subject]
+            }).map(CSV.line).joined()
+        case .sarif:
+            var log = SARIFLog(rules: rules)
+            for r in records { for flag in r.report.flags { log.add(flag, commit: r.report.commit.id.hex, subject: r.report.commit.subject) } }
+            return log.text
+        case .table:
+            var out = style.paint("COMMIT      DATE        CLASS     AGENTS              REVIEW            FLAGS  SUBJECT", .bold) + "\n"
+            for r in records {
+                let c = r.report.commit
+                let agents = r.report.provenance.agents.isEmpty ? "-" : r.report.provenance.agents.joined(separator: ",")
+                out += String(c.id.hex.prefix(10)).padded(to: 12)
+                    + Timestamp.date(seconds: c.committer.time, offsetMinutes: c.committer.offsetMinutes).padded(to: 12)
+                    + style.paint(r.report.provenance.class.rawValue.padded(to: 10), TerminalStyle.colour(for: r.report.provenance.class))
+                    + agents.padded(to: 20) + r.report.review.status.rawValue.padded(to: 18) + String(r.flags).padded(to: 7)
+                    + c.subject + "\n"
+            }
+            out += "\(records.count) commit(s)\n"
+            return out
+        }
+    }
+
+    // MARK: Overrides
+
+    /// The push-gate overrides (SARIF has no place for them: the command refuses that format).
+    public static func render(_ records: [(IndexedRepository, OverrideRecord)], format: QueryFormat) -> String {
+        switch format {
+        case .json, .sarif: return JSONListWriter.render(records.map { $0.1.json(repository: $0.0.name) }, framing: .array)
+        case .ndjson: return JSONListWriter.render(records.map { $0.1.json(repository: $0.0.name) }, framing: .lines)
+        case .csv:
+            return ([["repository", "at", "pusher", "reason", "refs", "commits"]] + records.map { r, o in
+                [r.name, Timestamp.iso8601(seconds: o.at, offsetMinutes: 0), o.pusher, o.reason,
+                 o.refs.joined(separator: " "), o.commits.joined(separator: " ")]
+            }).map(CSV.line).joined()
+        case .table:
+            return records.map { r, o in
+                "\(Timestamp.iso8601(seconds: o.at, offsetMinutes: 0))  \(r.name)  \(o.pusher)  \(o.refs.joined(separator: ","))  "
+                    + "\(o.commits.count) commit(s)  \(o.reason)\n"
+            }.joined() + "\(records.count) override(s)\n"
+        }
+    }
+}

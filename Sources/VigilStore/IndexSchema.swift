@@ -1,0 +1,139 @@
+import GRDB
+
+/// The index's tables, as versioned migrations: a newer vigil migrates an older index forward,
+/// and an older vigil refuses an index a newer one has migrated past what it knows.
+enum IndexSchema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+
+        // v1: repositories, their scanned commits and the findings.
+        migrator.registerMigration("v1-commits-and-flags") { db in
+            try db.execute(sql: """
+                CREATE TABLE repositories (
+                    id INTEGER PRIMARY KEY,
+                    path TEXT NOT NULL UNIQUE,        -- the git directory, absolute
+                    name TEXT NOT NULL,
+                    indexed_at INTEGER
+                );
+                CREATE TABLE commits (
+                    repository INTEGER NOT NULL REFERENCES repositories(id) ON DELETE CASCADE,
+                    id TEXT NOT NULL,
+                    parents TEXT NOT NULL,            -- ids separated by spaces
+                    author_name TEXT NOT NULL, author_email TEXT NOT NULL,
+                    author_time INTEGER NOT NULL, author_offset INTEGER NOT NULL,
+                    committer_name TEXT NOT NULL, committer_email TEXT NOT NULL,
+                    committer_time INTEGER NOT NULL, committer_offset INTEGER NOT NULL,
+                    subject TEXT NOT NULL,
+                    message_encoding TEXT,
+                    class TEXT NOT NULL,
+                    agents TEXT NOT NULL,             -- JSON array of agent ids
+                    provenance TEXT NOT NULL,         -- JSON: evidence
+                    review_status TEXT NOT NULL,
+                    review TEXT NOT NULL,             -- JSON: reviewers and evidence
+                    files INTEGER, added INTEGER, removed INTEGER,
+                    stats TEXT,                       -- JSON: the rest of the line statistics
+                    problems TEXT NOT NULL,           -- JSON array
+                    skipped TEXT NOT NULL,            -- JSON array
+                    classification_digest TEXT NOT NULL,
+                    risk_digest TEXT NOT NULL,
+                    indexed_at INTEGER NOT NULL,
+                    PRIMARY KEY (repository, id)
+                ) WITHOUT ROWID;
+                CREATE INDEX commits_by_time ON commits(repository, committer_time);
+                CREATE INDEX commits_by_class ON commits(class, review_status);
+                CREATE TABLE flags (
+                    id INTEGER PRIMARY KEY,
+                    repository INTEGER NOT NULL REFERENCES repositories(id) ON DELETE CASCADE,
+                    "commit" TEXT NOT NULL,
+                    rule TEXT NOT NULL, title TEXT NOT NULL, category TEXT NOT NULL,
+                    severity TEXT NOT NULL, severity_rank INTEGER NOT NULL,
+                    path TEXT NOT NULL, line INTEGER NOT NULL, side TEXT NOT NULL,
+                    excerpt TEXT NOT NULL, message TEXT NOT NULL, fingerprint TEXT NOT NULL
+                );
+                CREATE INDEX flags_by_commit ON flags(repository, "commit");
+                CREATE INDEX flags_by_fingerprint ON flags(fingerprint);
+                CREATE INDEX flags_by_category ON flags(category, severity_rank);
+                CREATE INDEX flags_by_rule ON flags(rule);
+                -- The risk rules each stored risk_digest stands for, so a rule change recomputes
+                -- only the findings of the rules that changed.
+                CREATE TABLE rule_sets (
+                    digest TEXT PRIMARY KEY,
+                    rules TEXT NOT NULL                -- JSON object: rule id -> rule digest
+                );
+                """)
+        }
+
+        // v2: reviewers' verdicts, and overrides recorded by the push gate.
+        migrator.registerMigration("v2-triage") { db in
+            try db.execute(sql: """
+                CREATE TABLE triage (
+                    id INTEGER PRIMARY KEY,
+                    repository INTEGER NOT NULL REFERENCES repositories(id) ON DELETE CASCADE,
+                    fingerprint TEXT NOT NULL,
+                    "commit" TEXT NOT NULL,           -- the commit the verdict was given on
+                    rule TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    note TEXT NOT NULL,
+                    author TEXT NOT NULL,
+                    at INTEGER NOT NULL
+                );
+                CREATE INDEX triage_by_fingerprint ON triage(repository, fingerprint, id);
+                -- The newest verdict on each finding; history stays in triage.
+                CREATE VIEW current_triage AS
+                    SELECT * FROM triage WHERE id IN (SELECT max(id) FROM triage GROUP BY repository, fingerprint);
+                CREATE TABLE overrides (
+                    id INTEGER PRIMARY KEY,
+                    repository INTEGER NOT NULL REFERENCES repositories(id) ON DELETE CASCADE,
+                    at INTEGER NOT NULL,
+                    pusher TEXT NOT NULL,
+                    reason TEXT NOT NULL,
+                    refs TEXT NOT NULL,               -- JSON array of ref names
+                    commits TEXT NOT NULL             -- JSON array of the commits the policy rejected
+                );
+                """)
+        }
+        // v3: what makes a run after a complete one walk only the new commits.
+        migrator.registerMigration("v3-incremental-walk") { db in
+            try db.execute(sql: """
+                -- The ref tips when the last run completed (JSON array); NULL: the next run walks every ref.
+                ALTER TABLE repositories ADD COLUMN tips TEXT;
+                -- 1 for a pull-request merge (its approval reviews the commits it brought in).
+                ALTER TABLE commits ADD COLUMN pr_merge INTEGER NOT NULL DEFAULT 0;
+                CREATE INDEX commits_pr_merges ON commits(repository) WHERE pr_merge = 1;
+                """)
+        }
+        // v4: each commit's report stored whole, in the one serialisation `scan --format json`
+        // writes (columns stay only for what queries filter and sort on). Results of an older
+        // vigil are dropped and rescanned on the next run; triage verdicts and overrides stay.
+        migrator.registerMigration("v4-report-json") { db in
+            try db.execute(sql: """
+                DELETE FROM flags;
+                DROP TABLE commits;
+                CREATE TABLE commits (
+                    repository INTEGER NOT NULL REFERENCES repositories(id) ON DELETE CASCADE,
+                    id TEXT NOT NULL,
+                    author_name TEXT NOT NULL, author_email TEXT NOT NULL,
+                    author_time INTEGER NOT NULL, author_offset INTEGER NOT NULL,
+                    committer_name TEXT NOT NULL, committer_email TEXT NOT NULL,
+                    committer_time INTEGER NOT NULL, committer_offset INTEGER NOT NULL,
+                    subject TEXT NOT NULL,
+                    class TEXT NOT NULL,
+                    agents TEXT NOT NULL,             -- JSON array of agent ids
+                    review_status TEXT NOT NULL,
+                    has_stats INTEGER NOT NULL,       -- 0 when the report has no line statistics
+                    pr_merge INTEGER NOT NULL DEFAULT 0,
+                    classification_digest TEXT NOT NULL,
+                    risk_digest TEXT NOT NULL,
+                    indexed_at INTEGER NOT NULL,
+                    report TEXT NOT NULL,             -- JSON: the commit's report, as `vigil scan --format json` writes it
+                    PRIMARY KEY (repository, id)
+                ) WITHOUT ROWID;
+                CREATE INDEX commits_by_time ON commits(repository, committer_time);
+                CREATE INDEX commits_by_class ON commits(class, review_status);
+                CREATE INDEX commits_pr_merges ON commits(repository) WHERE pr_merge = 1;
+                UPDATE repositories SET tips = NULL;
+                """)
+        }
+        return migrator
+    }
+}

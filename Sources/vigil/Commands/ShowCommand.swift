@@ -1,0 +1,83 @@
+import ArgumentParser
+import Foundation
+import VigilGit
+import VigilModel
+import VigilPipeline
+import VigilRender
+import VigilStore
+
+struct ShowCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show",
+        abstract: "Everything vigil knows about one commit, with each flagged hunk in context.",
+        discussion: """
+        Provenance and its evidence, review and its evidence, line statistics, and every finding \
+        with its rule's message, its triage history and the hunk that holds the flagged line \
+        (coloured on a terminal, the flagged line marked with >). Reads the index when the \
+        commit is in it; otherwise scans the commit now (then a pull-request merge later in \
+        history is not seen, and review may read lower than `vigil index` would record).
+
+        Examples:
+          vigil show HEAD
+          vigil show 1a2b3c4d --context 6
+          vigil show v2.1~3 --format json | jq '.flags[].triage'
+        """)
+
+    @Argument(help: ArgumentHelp("The commit: an id, a prefix, a ref, HEAD~2.", valueName: "commit"))
+    var commit: String
+
+    @OptionGroup var source: SourceOptions
+    @OptionGroup var database: DatabaseOptions
+
+    @Option(name: .long, help: ArgumentHelp("Context lines around each flagged line.", valueName: "n"))
+    var context: Int = 3
+
+    @Option(name: .long, help: ArgumentHelp("Output: table (text) or json.", valueName: "format"))
+    var format: Format = .table
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case table, json }
+
+    func validate() throws {
+        guard context >= 0 else { throw ValidationError("--context must not be negative") }
+    }
+
+    func run() throws {
+        let repository = try Repository(discoveringFrom: source.repo)
+        let id = try repository.resolveCommit(commit)
+        let db = try database.openIfPresent(repositoryPath: source.repo)
+        let indexed = try db?.lookup(repository)
+        let rules = try source.loadRules()
+        var origin = CommitShowText.Origin.scan
+        var report: CommitReport
+        if let db, let indexed, let stored = try db.storedReport(id.hex, repository: indexed) {
+            report = stored
+            origin = try db.currentReports([id], repository: indexed, rules: rules).isEmpty ? .staleIndex : .index
+        } else {
+            var live: CommitReport?
+            let outcome = try CommitScanner(configuration: ScanConfiguration(repositoryPath: source.repo, rules: rules, workers: 1), commits: [id])
+                .run { live = $0.report; return false }
+            guard let scanned = live else {
+                throw CommandFailure(message: "\(commit): cannot read this commit: \(outcome.walkProblems.joined(separator: "; "))", exitCode: ExitStatus.unreadable)
+            }
+            report = scanned
+        }
+        // The full message and trailers come from the repository, whatever the source.
+        let full = CommitDecoder(mailmap: try? Mailmap(repository: repository)).decode(try repository.readCommit(id))
+        report.commit = full
+        var history: [String: [TriageRecord]] = [:]
+        if let db, let indexed {
+            for fingerprint in Set(report.flags.map(\.fingerprint)) {
+                history[fingerprint] = try db.triageHistory(fingerprint: fingerprint, repository: indexed)
+            }
+        }
+        let sink = OutputSink.standardOutput()
+        switch format {
+        case .table:
+            let patches = try CommitPatches(repository: repository, commit: full, contextLines: context)
+            sink.write(CommitShowText.render(report: report, origin: origin, triage: history, hunk: patches.hunk(for:), style: .standardOutput))
+        case .json:
+            sink.write(CommitShowText.json(report: report, origin: origin, triage: history).pretty() + "\n")
+        }
+        try sink.finish()
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+import VigilRender
+
+/// Buffered text output to a file descriptor (stdout for results). A failed write (a full disk,
+/// a closed pipe) is remembered and reported by `finish()`, so a command never claims success
+/// for output that was lost.
+final class OutputSink: TextOutput {
+    private let fd: Int32
+    private let name: String
+    private var buffer: [UInt8] = []
+    private let flushThreshold = 64 * 1024
+    private var failure: Int32?
+
+    init(fileDescriptor: Int32, name: String) {
+        self.fd = fileDescriptor
+        self.name = name
+        buffer.reserveCapacity(flushThreshold)
+    }
+
+    static func standardOutput() -> OutputSink { OutputSink(fileDescriptor: STDOUT_FILENO, name: "standard output") }
+
+    func write(_ text: String) {
+        buffer.append(contentsOf: text.utf8)
+        if buffer.count >= flushThreshold { flush() }
+    }
+
+    func flush() {
+        var offset = 0
+        while offset < buffer.count && failure == nil {
+            let written = buffer.withUnsafeBytes { Foundation.write(fd, $0.baseAddress! + offset, $0.count - offset) }
+            if written < 0 {
+                if errno == EINTR { continue }
+                failure = errno
+                break
+            }
+            offset += written
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Writes what is buffered; throws when any write failed.
+    func finish() throws {
+        flush()
+        if let failure {
+            throw CommandFailure(message: "cannot write to \(name): \(String(cString: strerror(failure)))", exitCode: ExitStatus.unreadable)
+        }
+    }
+
+    deinit { flush() }
+}
+
+extension TerminalStyle {
+    /// For a file descriptor: colour only on a terminal, and never with `NO_COLOR` set or `TERM=dumb`.
+    static func detect(fileDescriptor: Int32, environment: [String: String] = ProcessInfo.processInfo.environment) -> TerminalStyle {
+        let tty = isatty(fileDescriptor) == 1
+        let noColour = environment["NO_COLOR"].map { !$0.isEmpty } ?? false
+        let dumb = environment["TERM"] == "dumb"
+        var width: Int?
+        if tty {
+            var size = winsize()
+            if ioctl(fileDescriptor, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { width = Int(size.ws_col) }
+        }
+        return TerminalStyle(colour: tty && !noColour && !dumb, width: width)
+    }
+
+    /// The style for results on standard output.
+    static var standardOutput: TerminalStyle { detect(fileDescriptor: STDOUT_FILENO) }
+}
+
+/// Diagnostics: one line on standard error, prefixed `vigil:`.
+enum Diagnostics {
+    static func note(_ text: String) { say("note: \(text)") }
+    static func warn(_ text: String) { say("warning: \(text)") }
+    static func say(_ text: String) { FileHandle.standardError.write(Data("vigil: \(text)\n".utf8)) }
+}
