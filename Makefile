@@ -2,7 +2,7 @@
 SWIFT ?= swift
 REPO ?= .
 
-.PHONY: deps build release demo test embed-rules bench clean
+.PHONY: deps build release demo test bench clean
 
 deps:
 	@scripts/install-deps.sh
@@ -21,10 +21,6 @@ demo: release
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
-
-# Rebuild the copy of rules/ compiled into the binary (a test fails when it is stale).
-embed-rules:
-	scripts/embed-rules.sh
 
 # Speed against git itself on the same repository: make bench BENCH_REPO=/path/to/git.git
 bench: release

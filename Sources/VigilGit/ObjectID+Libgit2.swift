@@ -3,16 +3,16 @@ import VigilModel
 
 extension ObjectID {
     init(_ oid: git_oid) {
-        self = withUnsafeBytes(of: oid.id) { ObjectID(bytes: $0)! }
+        self = Swift.withUnsafeBytes(of: oid.id) { ObjectID(rawPointer: $0.baseAddress!) }
     }
 
-    init(_ pointer: UnsafePointer<git_oid>) { self.init(pointer.pointee) }
+    init(_ pointer: UnsafePointer<git_oid>) { self.init(rawPointer: UnsafeRawPointer(pointer)) }
 
     /// libgit2's form of this id.
     var oid: git_oid {
         var oid = git_oid()
-        withUnsafeMutableBytes(of: &oid.id) { raw in
-            for (index, byte) in bytes.enumerated() { raw[index] = byte }
+        withUnsafeBytes { source in
+            Swift.withUnsafeMutableBytes(of: &oid.id) { $0.copyMemory(from: source) }
         }
         return oid
     }

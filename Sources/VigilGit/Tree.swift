@@ -16,6 +16,17 @@ final class Tree {
 
     var count: Int { modes.count }
 
+    /// git's `canon_mode`: old trees hold modes such as 100664; git reads them as 100644 (or
+    /// 100755 when executable), so a tree rewritten with clean modes is no change.
+    static func canonical(_ mode: UInt32) -> UInt32 {
+        switch mode & 0o170000 {
+        case 0o100000: return mode & 0o100 != 0 ? 0o100755 : 0o100644
+        case 0o120000: return 0o120000
+        case 0o040000: return 0o040000
+        default: return 0o160000
+        }
+    }
+
     init(id: ObjectID, bytes: UnsafeRawBufferPointer) throws {
         self.id = id
         byteCount = bytes.count
@@ -44,9 +55,9 @@ final class Tree {
             names += all[nameStart..<i]
             starts.append(names.count)
             i += 1
-            ids.append(ObjectID(bytes: all[i..<(i + ObjectID.byteCount)])!)
+            ids.append(ObjectID(rawPointer: bytes.baseAddress! + i))
             i += ObjectID.byteCount
-            modes.append(mode)
+            modes.append(Self.canonical(mode))
         }
         self.names = names
         self.nameStarts = starts

@@ -111,10 +111,16 @@ public enum ProcessRunner {
         public let status: Int32
         public let stdout: String
         public let stderr: String
+        /// True when the program ran past its time limit and was killed: a hang fails one test,
+        /// not the whole suite.
+        public var timedOut = false
     }
 
+    /// Runs a program; after `timeout` seconds (default two minutes) it is killed and the result
+    /// says so.
     public static func run(executable: String, arguments: [String], in directory: URL? = nil,
-                           environment: [String: String]? = nil, stdin: FileHandle? = nil, input: String? = nil) throws -> Result {
+                           environment: [String: String]? = nil, stdin: FileHandle? = nil, input: String? = nil,
+                           timeout: TimeInterval = 120) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
@@ -133,6 +139,14 @@ public enum ProcessRunner {
             process.standardInput = FileHandle.nullDevice
         }
         try process.run()
+        let timedOut = Mutex(false)
+        let pid = process.processIdentifier
+        let watchdog = DispatchWorkItem {
+            timedOut.withLock { $0 = true }
+            kill(pid, SIGKILL)
+        }
+        DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: watchdog)
+        defer { watchdog.cancel() }
         if let inputPipe, let input {
             inputPipe.fileHandleForWriting.write(Data(input.utf8))
             try inputPipe.fileHandleForWriting.close()
@@ -149,9 +163,12 @@ public enum ProcessRunner {
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         errDone.wait()
-        return Result(status: process.terminationStatus,
-                      stdout: String(decoding: outData, as: UTF8.self),
-                      stderr: String(decoding: errData.withLock { $0 }, as: UTF8.self))
+        watchdog.cancel()
+        var result = Result(status: process.terminationStatus,
+                            stdout: String(decoding: outData, as: UTF8.self),
+                            stderr: String(decoding: errData.withLock { $0 }, as: UTF8.self))
+        result.timedOut = timedOut.withLock { $0 }
+        return result
     }
 }
 

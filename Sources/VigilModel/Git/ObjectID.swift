@@ -2,25 +2,33 @@
 /// compared anywhere, and crosses threads freely. VigilGit converts it to and from libgit2's `git_oid`.
 public struct ObjectID: Hashable, Sendable, Comparable, CustomStringConvertible {
     /// The 20 bytes in three big-endian words, so comparing words compares bytes in order.
-    private let high: UInt64
-    private let middle: UInt64
-    private let low: UInt32
+    @usableFromInline let high: UInt64
+    @usableFromInline let middle: UInt64
+    @usableFromInline let low: UInt32
 
     public static let byteCount = 20
     public static let hexLength = 40
 
+    /// The id whose 20 bytes start at `pointer` (a tree entry, a libgit2 `git_oid`): three loads,
+    /// no copy. This runs for every entry of every tree a scan reads.
+    @inlinable
+    public init(rawPointer pointer: UnsafeRawPointer) {
+        high = UInt64(bigEndian: pointer.loadUnaligned(as: UInt64.self))
+        middle = UInt64(bigEndian: pointer.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+        low = UInt32(bigEndian: pointer.loadUnaligned(fromByteOffset: 16, as: UInt32.self))
+    }
+
     /// The id whose bytes are `bytes` (exactly 20), or nil.
-    public init?(bytes: some Collection<UInt8>) {
+    public init?(bytes: [UInt8]) {
         guard bytes.count == Self.byteCount else { return nil }
-        var h: UInt64 = 0, m: UInt64 = 0, l: UInt32 = 0
-        for (index, byte) in bytes.enumerated() {
-            switch index {
-            case 0..<8: h = h << 8 | UInt64(byte)
-            case 8..<16: m = m << 8 | UInt64(byte)
-            default: l = l << 8 | UInt32(byte)
-            }
-        }
-        (high, middle, low) = (h, m, l)
+        self = bytes.withUnsafeBytes { ObjectID(rawPointer: $0.baseAddress!) }
+    }
+
+    /// The id's 20 bytes, in order, for the length of `body`.
+    @inlinable
+    public func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        let words = (high.bigEndian, middle.bigEndian, low.bigEndian)
+        return try Swift.withUnsafeBytes(of: words) { try body(UnsafeRawBufferPointer(rebasing: $0.prefix(ObjectID.byteCount))) }
     }
 
     /// Parses a full 40-digit hexadecimal id (either case); nil for anything else.
@@ -45,27 +53,37 @@ public struct ObjectID: Hashable, Sendable, Comparable, CustomStringConvertible 
     /// The all-zero id git uses for "no object" (ref creation and deletion).
     public static let zero = ObjectID(bytes: [UInt8](repeating: 0, count: 20))!
 
+    /// Equal and hashed by the three words (not the synthesised path through every property).
+    @inlinable
+    public static func == (lhs: ObjectID, rhs: ObjectID) -> Bool {
+        lhs.high == rhs.high && lhs.middle == rhs.middle && lhs.low == rhs.low
+    }
+
+    @inlinable
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(high)
+        hasher.combine(middle)
+        hasher.combine(low)
+    }
+
     public var isZero: Bool { high == 0 && middle == 0 && low == 0 }
 
     /// The 20 bytes, in order.
-    public var bytes: [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(Self.byteCount)
-        for shift in stride(from: 56, through: 0, by: -8) { out.append(UInt8(truncatingIfNeeded: high >> UInt64(shift))) }
-        for shift in stride(from: 56, through: 0, by: -8) { out.append(UInt8(truncatingIfNeeded: middle >> UInt64(shift))) }
-        for shift in stride(from: 24, through: 0, by: -8) { out.append(UInt8(truncatingIfNeeded: low >> UInt32(shift))) }
-        return out
-    }
+    public var bytes: [UInt8] { withUnsafeBytes { Array($0) } }
 
     /// The 40-digit lowercase hexadecimal form.
     public var hex: String {
-        let digits: [UInt8] = Array("0123456789abcdef".utf8)
-        var out = [UInt8](repeating: 0, count: Self.hexLength)
-        for (index, byte) in bytes.enumerated() {
-            out[2 * index] = digits[Int(byte >> 4)]
-            out[2 * index + 1] = digits[Int(byte & 0x0F)]
+        withUnsafeBytes { bytes in
+            String(unsafeUninitializedCapacity: Self.hexLength) { out in
+                let digits: StaticString = "0123456789abcdef"
+                let table = digits.utf8Start
+                for index in 0..<Self.byteCount {
+                    out[2 * index] = table[Int(bytes[index] >> 4)]
+                    out[2 * index + 1] = table[Int(bytes[index] & 0x0F)]
+                }
+                return Self.hexLength
+            }
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     /// The first `length` hex digits, as `git log --abbrev` shows without disambiguation.
@@ -73,6 +91,7 @@ public struct ObjectID: Hashable, Sendable, Comparable, CustomStringConvertible 
 
     public var description: String { hex }
 
+    @inlinable
     public static func < (lhs: ObjectID, rhs: ObjectID) -> Bool {
         (lhs.high, lhs.middle, lhs.low) < (rhs.high, rhs.middle, rhs.low)
     }
