@@ -92,6 +92,7 @@ final class ScanWorker {
                     try diffs.fileDiff(of: $0, maxBytes: risk.maxFileBytes)
                 }
                 (report.flags, report.skipped, read) = (found.flags, found.skipped, found.diffs)
+                report.problems += found.problems
             }
             if computeStats {
                 let stats = try diffs.stats(of: changed.changes, missingParent: missingParent, unreadable: changed.unreadable, known: read)

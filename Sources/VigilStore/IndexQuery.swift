@@ -45,10 +45,13 @@ public struct IndexQuery: Sendable {
     public var repositories: [String] = []
     /// A commit id or prefix.
     public var commit: String?
-    public var sort: Sort = .severity
+    public var sort: Sort = .risk
     public var limit: Int?
 
     public enum Sort: String, Sendable, CaseIterable {
+        /// The commits with the highest risk score first (see `RiskScore`), each commit's most
+        /// severe findings first, then newest.
+        case risk
         /// Most severe first, then newest.
         case severity
         /// Newest first.
@@ -71,6 +74,7 @@ extension IndexDatabase {
             var sql = SQLBuilder(query: query, db: db)
             let where_ = sql.commitClauses() + sql.flagClauses()
             let order: String = switch query.sort {
+            case .risk: "c.risk_score DESC, f.severity_rank DESC, c.committer_time DESC, f.id"
             case .severity: "f.severity_rank DESC, c.committer_time DESC, f.id"
             case .date: "c.committer_time DESC, f.severity_rank DESC, f.id"
             case .rule: "f.rule, c.committer_time DESC, f.id"
@@ -90,7 +94,7 @@ extension IndexDatabase {
                 ORDER BY \(order)
                 \(query.limit.map { "LIMIT \($0)" } ?? "")
                 """
-            return try Row.fetchAll(db, sql: text, arguments: StatementArguments(sql.arguments)).map { row in
+            return try Row.fetchAll(db, sql: text, arguments: StatementArguments(sql.arguments)).map { row -> FlagRecord in
                 FlagRecord(repository: IndexedRepository(id: row["repository"], path: row["repo_path"], name: row["repo_name"]),
                            commit: row["commit"], subject: row["subject"],
                            author: Identity(name: row["author_name"], email: row["author_email"], time: row["author_time"],
@@ -100,7 +104,7 @@ extension IndexDatabase {
                            klass: ProvenanceClass(rawValue: row["class"]) ?? .human,
                            agents: StoredReport.decode([String].self, row["agents"]) ?? [],
                            review: ReviewStatus(rawValue: row["review_status"]) ?? .unreviewed,
-                           flag: StoredReport.flag(from: row),
+                           flag: try StoredReport.flag(from: row),
                            triage: (row["t_status"] as String?).map { _ in
                                TriageRecord(status: TriageStatus(rawValue: row["t_status"]) ?? .open, note: row["t_note"],
                                             by: row["t_author"], at: row["t_at"], commit: row["t_commit"])
@@ -122,6 +126,7 @@ extension IndexDatabase {
                 """
             if query.filtersFindings { where_.append("\(countSQL) > 0") }
             let order: String = switch query.sort {
+            case .risk: "c.risk_score DESC, c.committer_time DESC, c.id"
             case .severity: "(SELECT max(severity_rank) FROM flags f WHERE f.repository = c.repository AND f.\"commit\" = c.id) DESC NULLS LAST, c.committer_time DESC, c.id"
             case .commit: "c.id"
             default: "c.committer_time DESC, c.id"

@@ -1,0 +1,104 @@
+import VigilModel
+
+/// How a changed line relates to the rest of the commit.
+public enum LineMove: UInt8, Sendable {
+    /// A real change.
+    case none
+    /// The same text (white space aside) was removed or added elsewhere in the commit: moved, not changed.
+    case moved
+    /// Part of a statement re-wrapped over other lines, the same once white space is removed.
+    case reflowed
+    /// Moved into or out of a block in a language where indentation is meaning (Python, YAML,
+    /// Colang): the text is the same but what runs around it is not. A change.
+    case renested
+
+    /// True when the line is no change at all.
+    public var isNoOp: Bool { self == .moved || self == .reflowed }
+}
+
+/// One changed line with what the diff model knows of it.
+public struct ChangedLine: Sendable, Hashable {
+    public var number: Int
+    public var text: String
+    public var hunk: Int
+    public var kind: LineKind
+    public var move: LineMove
+
+    /// A change a code rule reads: code, and not a move or re-wrap.
+    public var isCodeChange: Bool { kind == .code && !move.isNoOp }
+}
+
+/// One changed file of a commit, analysed: its status, language, path classes, changed lines
+/// (each with its kind and whether it moved), and both sides' text for scopes and settings.
+/// Everything is derived from a `FileDiff` alone, so the engine is testable without a repository.
+public final class ChangedFile: @unchecked Sendable {
+    // @unchecked: the sides are built lazily by the one thread that owns the commit's analysis.
+    public let change: FileChange
+    public let status: FileStatus
+    public let language: SourceLanguage
+    /// The path classes of the file's path (`tests`, `examples`, `docs`, `generated`, `ci`...).
+    public let classes: Set<String>
+    public private(set) var added: [ChangedLine]
+    public private(set) var removed: [ChangedLine]
+    private let oldBytes: [UInt8]?
+    private let newBytes: [UInt8]?
+    private var oldText: SourceText?
+    private var newText: SourceText?
+    private var kindsAssigned = false
+
+    public var path: String { change.path }
+
+    public init(diff: FileDiff, classes: Set<String>) {
+        change = diff.change
+        status = FileStatus(diff.change)
+        language = SourceLanguage.of(path: diff.change.path)
+        self.classes = classes
+        oldBytes = diff.oldBytes
+        newBytes = diff.newBytes
+        if case .lines(let added, let removed) = diff.content {
+            self.added = added.map { ChangedLine(number: $0.number, text: $0.text, hunk: $0.hunk, kind: .code, move: .none) }
+            self.removed = removed.map { ChangedLine(number: $0.number, text: $0.text, hunk: $0.hunk, kind: .code, move: .none) }
+        } else {
+            self.added = []
+            self.removed = []
+        }
+    }
+
+    /// The old side's text (nil for an added file or unread content).
+    public var old: SourceText? {
+        if oldText == nil, let oldBytes { oldText = SourceText(bytes: oldBytes, language: language) }
+        return oldText
+    }
+
+    /// The new side's text (nil for a deleted file or unread content).
+    public var new: SourceText? {
+        if newText == nil, let newBytes { newText = SourceText(bytes: newBytes, language: language) }
+        return newText
+    }
+
+    public func side(_ side: RiskFlag.Side) -> SourceText? { side == .removed ? old : new }
+
+    public func lines(_ side: RiskFlag.Side) -> [ChangedLine] { side == .removed ? removed : added }
+
+    /// Line kinds from both sides' text: called once a rule needs them (it parses the file).
+    public func assignKinds() {
+        guard !kindsAssigned else { return }
+        kindsAssigned = true
+        if let old { for i in removed.indices { removed[i].kind = old.kind(removed[i].number) } }
+        if let new { for i in added.indices { added[i].kind = new.kind(added[i].number) } }
+        if language.isProse {
+            for i in removed.indices where removed[i].kind != .blank { removed[i].kind = .docstring }
+            for i in added.indices where added[i].kind != .blank { added[i].kind = .docstring }
+        }
+    }
+
+    func setMove(_ move: LineMove, side: RiskFlag.Side, index: Int) {
+        if side == .removed { removed[index].move = move } else { added[index].move = move }
+    }
+
+    /// Why the settings of this file cannot be read, when a side does not parse.
+    public var parseProblem: String? { old?.problem ?? new?.problem }
+
+    /// True when the diff holds lines (not binary, not too large, readable).
+    public var hasLines: Bool { !added.isEmpty || !removed.isEmpty }
+}
