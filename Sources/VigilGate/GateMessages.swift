@@ -8,17 +8,27 @@ public enum GateMessages {
     public static func render(_ verdict: GateVerdict, policy: PushPolicy, prefix: String = "") -> [String] {
         var lines: [String] = []
         let byCommit = Dictionary(grouping: verdict.violations, by: { "\($0.ref) \($0.commit.hex)" })
-        for key in byCommit.keys.sorted() {
+        // The riskiest commits first (see RiskScore), then by ref and id for a stable order.
+        let keys = byCommit.keys.sorted { a, b in
+            let (sa, sb) = (byCommit[a]![0].riskScore, byCommit[b]![0].riskScore)
+            return sa != sb ? sa > sb : a < b
+        }
+        for key in keys {
             let group = byCommit[key]!
             let first = group[0]
             let verb = group.contains { $0.action == .reject } && verdict.override == nil ? "REJECTED" : "WARNING"
             let who = first.agents.isEmpty ? first.klass.rawValue : "\(first.klass.rawValue): \(first.agents.joined(separator: ", "))"
-            lines.append("\(verb) \(first.ref) \(first.commit.abbreviated(10)) \"\(first.subject)\" (\(who))")
+            lines.append("\(verb) \(first.ref) \(first.commit.abbreviated(10)) \"\(first.subject)\" (\(who), risk \(first.riskScore))")
             for violation in group {
                 lines.append("  breaks policy rule '\(violation.rule)' (\(violation.action.rawValue))")
-                for flag in violation.flags.prefix(5) {
-                    let place = flag.line > 0 ? "\(flag.path):\(flag.line)" : flag.path
-                    lines.append("    \(flag.severity.rawValue) \(flag.category.rawValue) rule \(flag.rule) at \(place): \(flag.excerpt.prefix(80))")
+                let ordered = violation.flags.enumerated().sorted { a, b in
+                    let (wa, wb) = (RiskScore.weight(a.element), RiskScore.weight(b.element))
+                    return wa != wb ? wa > wb : a.offset < b.offset
+                }.map(\.element)
+                for flag in ordered.prefix(5) {
+                    let place = flag.lines.isEmpty ? flag.path : "\(flag.path) \(flag.lineSummary)"
+                    let what = flag.kind == .unevaluated ? "could not be evaluated, counted as a finding" : String(flag.excerpt.prefix(80))
+                    lines.append("    \(flag.severity.rawValue) \(flag.category.rawValue) rule \(flag.rule) at \(place): \(what)")
                 }
                 if violation.flags.count > 5 { lines.append("    ... and \(violation.flags.count - 5) more finding(s)") }
             }

@@ -19,6 +19,9 @@ public struct Violation: Sendable {
     public var flags: [RiskFlag]
     /// Approvals the review found that the gate does not trust, and why.
     public var refusedApprovals: [String]
+    /// The commit's risk score (all its findings, its provenance and review): messages list the
+    /// riskiest commits first.
+    public var riskScore: Double = 0
 }
 
 /// The verdict on a push.
@@ -111,7 +114,7 @@ public struct PushGate {
             let action: PushPolicy.Action = policy.isProtected(ref) ? rule.action : .warn
             violations.append(Violation(ref: ref, commit: report.commit.id, subject: report.commit.subject,
                                         klass: report.provenance.class, agents: report.provenance.agents, rule: rule.name,
-                                        action: action, flags: flags, refusedApprovals: refused))
+                                        action: action, flags: flags, refusedApprovals: refused, riskScore: report.riskScore))
         }
         return violations
     }

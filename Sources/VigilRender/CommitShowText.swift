@@ -22,7 +22,7 @@ public enum CommitShowText {
 
     /// What can be shown of a finding's place in the diff.
     public enum HunkLookup: Sendable {
-        case hunk(FilePatch.Hunk)
+        case hunks([FilePatch.Hunk])
         /// Why no hunk is shown.
         case none(String)
     }
@@ -55,12 +55,15 @@ public enum CommitShowText {
         }
         for problem in report.problems { o += style.paint("Note: ", .bold) + problem + "\n" }
         for skipped in report.skipped { o += style.paint("Not read: ", .bold) + "\(skipped.path) (\(skipped.reason))\n" }
-        o += "\n" + style.paint("Findings: \(report.flags.count)", .bold) + "\n"
-        for flag in report.flags {
-            let place = flag.line > 0 ? "\(flag.path):\(flag.line)" : flag.path
+        o += "\n" + style.paint("Findings: \(report.flags.count)", .bold) + (report.flags.isEmpty ? "" : "  (risk score \(report.riskScore))") + "\n"
+        for flag in ordered(report.flags) {
             o += "\n" + style.paint("[\(flag.severity.rawValue)]", TerminalStyle.colour(for: flag.severity))
-                + " \(flag.rule)  \(place) (\(flag.side.rawValue))  id \(flag.fingerprint)\n"
+                + " \(flag.rule)  \(flag.path)  \(flag.kind.rawValue)" + (flag.lines.isEmpty ? "" : " \(flag.lineSummary)")
+                + "  id \(flag.fingerprint)\n"
             o += "  \(flag.title)\n"
+            if let scope = flag.scope { o += "  in: \(scope)\n" }
+            if let value = flag.value { o += "  value: \(value.summary) (\(value.direction.rawValue))\n" }
+            if let note = flag.note { o += "  note: \(note)\n" }
             for line in flag.message.split(separator: "\n") { o += style.paint("  \(line)", .dim) + "\n" }
             for (i, t) in (triage[flag.fingerprint] ?? []).enumerated() {
                 o += "  " + (i == 0 ? "triage: " : "  was:  ") + "\(t.status.rawValue) by \(t.by), "
@@ -68,20 +71,21 @@ public enum CommitShowText {
             }
             switch hunk(flag) {
             case .none(let why): o += "  (no hunk: \(why))\n"
-            case .hunk(let hunk):
-                o += style.paint("  " + hunk.header, .cyan) + "\n"
-                for line in hunk.lines {
-                    let flagged: Bool = switch flag.side {
-                    case .file: false
-                    case .removed: line.origin == .removed && line.oldNumber == flag.line
-                    case .added: line.origin == .added && line.newNumber == flag.line
-                    }
-                    let mark = line.origin == .added ? "+" : line.origin == .removed ? "-" : " "
-                    let text = (flagged ? "> " : "  ") + mark + line.text
-                    switch line.origin {
-                    case .added: o += style.paint(text, flagged ? .bold : .green) + "\n"
-                    case .removed: o += style.paint(text, flagged ? .bold : .red) + "\n"
-                    case .context: o += text + "\n"
+            case .hunks(let hunks):
+                for hunk in hunks {
+                    o += style.paint("  " + hunk.header, .cyan) + "\n"
+                    for line in hunk.lines {
+                        let flagged = flag.lines.contains { mark in
+                            (mark.side == .removed && line.origin == .removed && line.oldNumber == mark.number)
+                                || (mark.side == .added && line.origin == .added && line.newNumber == mark.number)
+                        }
+                        let sign = line.origin == .added ? "+" : line.origin == .removed ? "-" : " "
+                        let text = (flagged ? "> " : "  ") + sign + line.text
+                        switch line.origin {
+                        case .added: o += style.paint(text, flagged ? .bold : .green) + "\n"
+                        case .removed: o += style.paint(text, flagged ? .bold : .red) + "\n"
+                        case .context: o += text + "\n"
+                        }
                     }
                 }
             }
@@ -94,12 +98,20 @@ public enum CommitShowText {
         fields.append(("message", .string(report.commit.message)))
         fields.append(("source", .string(origin.rawValue)))
         if let i = fields.firstIndex(where: { $0.0 == "flags" }) {
-            fields[i].1 = .array(report.flags.map { flag in
+            fields[i].1 = .array(ordered(report.flags).map { flag in
                 guard case .object(var f) = flag.json else { return flag.json }
                 f.append(("triage", .array((triage[flag.fingerprint] ?? []).map(\.json))))
                 return .object(f)
             })
         }
         return .object(fields)
+    }
+
+    /// The findings as a reviewer should read them: the weightiest first (see `RiskScore`).
+    static func ordered(_ flags: [RiskFlag]) -> [RiskFlag] {
+        flags.enumerated().sorted { a, b in
+            let (wa, wb) = (RiskScore.weight(a.element), RiskScore.weight(b.element))
+            return wa != wb ? wa > wb : a.offset < b.offset
+        }.map(\.element)
     }
 }

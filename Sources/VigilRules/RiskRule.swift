@@ -66,6 +66,8 @@ public struct RiskRule: Sendable {
         public var strengthenedSeverity: Severity
         /// True: a setting that disappears (falls back to a default) is a change too.
         public var removal: Bool
+        /// The severity of a setting that disappeared (its value is gone, not changed).
+        public var removedSeverity: Severity
     }
 
     public struct Example: Sendable {
@@ -171,9 +173,9 @@ public struct RiskRule: Sendable {
     /// True when a setting named `key` is this value rule's.
     public func wantsKey(_ key: String) -> Bool {
         guard let value else { return false }
-        if !keywords.isEmpty {
-            let lowered = key.lowercased()
-            guard keywords.contains(where: { lowered.contains($0) }) else { return false }
+        if !keywordBytes.isEmpty {
+            let lowered = key.utf8.map { (0x41...0x5A).contains($0) ? $0 | 0x20 : $0 }
+            guard lowered.withUnsafeBufferPointer({ passesKeywords($0) }) else { return false }
         }
         return value.keys.contains { $0.matches(key) }
     }

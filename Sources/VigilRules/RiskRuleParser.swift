@@ -85,7 +85,9 @@ enum RiskRuleParser {
     }
 
     static func valueSpec(_ node: RuleNode, severity: Severity, context c: String) throws -> RiskRule.ValueSpec {
-        let v = try node.mapping(allowed: ["keys", "weaker", "weak", "comparisons", "changed", "strengthened", "removal"], context: "\(c): value")
+        let v = try node.mapping(allowed: ["keys", "weaker", "weak", "comparisons", "changed", "strengthened", "removal", "removed"],
+                                 context: "\(c): value")
+        let changed = try v["changed"]?.oneOf(Severity.self, context: "\(c): value.changed") ?? severity.lowered(by: 1)
         let keys = try v.required("keys").sequence(context: "\(c): value.keys").map { try $0.pattern(context: "\(c): value.keys") }
         if keys.isEmpty { throw try v.required("keys").error("\(c): value.keys must list at least one pattern") }
         return RiskRule.ValueSpec(
@@ -93,9 +95,10 @@ enum RiskRuleParser {
             weaker: try v["weaker"]?.oneOf(RiskRule.Weaker.self, context: "\(c): value.weaker") ?? .any,
             weakValues: try (v["weak"]?.strings(context: "\(c): value.weak") ?? []).map { $0.lowercased() },
             comparisons: try v["comparisons"]?.bool(context: "\(c): value.comparisons") ?? false,
-            changedSeverity: try v["changed"]?.oneOf(Severity.self, context: "\(c): value.changed") ?? severity.lowered(by: 1),
+            changedSeverity: changed,
             strengthenedSeverity: try v["strengthened"]?.oneOf(Severity.self, context: "\(c): value.strengthened") ?? severity.lowered(by: 2),
-            removal: try v["removal"]?.bool(context: "\(c): value.removal") ?? true)
+            removal: try v["removal"]?.bool(context: "\(c): value.removal") ?? true,
+            removedSeverity: try v["removed"]?.oneOf(Severity.self, context: "\(c): value.removed") ?? changed.lowered(by: 1))
     }
 
     static func example(_ item: RuleNode, context c: String) throws -> RiskRule.Example {

@@ -45,6 +45,7 @@ struct RiskCorpus {
     var onlyRepos: Set<String>
     var sampleSize: Int
     var dump: String?
+    var verbose = false
 
     static func tsv(_ path: String) throws -> [[String: String]] {
         let text = try String(contentsOfFile: path, encoding: .utf8)
@@ -145,6 +146,23 @@ struct RiskCorpus {
             let any = rows.filter { caught($0, .low, sameCategory: false) }.count
             print(String(format: "  %-24@ %4d rows   >=high %4d (%5.1f %%)   >=medium %4d (%5.1f %%)   any finding, any category %4d (%5.1f %%)",
                          name as NSString, rows.count, high, percent(high, rows.count), medium, percent(medium, rows.count), any, percent(any, rows.count)))
+        }
+        // Which rules the catches rest on (a row caught by one rule alone depends on it).
+        var catches: [String: (all: Int, sole: Int)] = [:]
+        var missed: [Row] = []
+        for row in knownHere {
+            let rules = Set((byKey[row.repo + " " + row.commit] ?? []).filter {
+                $0.flag.severity >= .medium && $0.flag.category.rawValue == row.category && Self.matches($0.flag, row)
+            }.map(\.flag.rule))
+            if rules.isEmpty { missed.append(row) }
+            for rule in rules { catches[rule, default: (0, 0)].all += 1; if rules.count == 1 { catches[rule, default: (0, 0)].sole += 1 } }
+        }
+        print("  rules the medium catches rest on (rows caught, rows caught by that rule alone):")
+        for (rule, counts) in catches.sorted(by: { $0.value.all > $1.value.all }) {
+            print(String(format: "      %-44@ %4d  %4d", rule as NSString, counts.all, counts.sole))
+        }
+        if verbose {
+            for row in missed { print("  missed: \(row.repo) \(row.commit.prefix(10)) \(row.path) \(row.side) \(row.range.map { "\($0.lowerBound)-\($0.upperBound)" } ?? "") \(row.category)") }
         }
         // Precision on labelled findings.
         print("")

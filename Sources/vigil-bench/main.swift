@@ -30,6 +30,7 @@ do {
         var rest = args.dropFirst(2)[...]
         while let option = rest.first {
             rest = rest.dropFirst()
+            if option == "--verbose" { corpus.verbose = true; continue }
             guard let value = rest.first else { throw BenchError("\(option) needs a value") }
             rest = rest.dropFirst()
             switch option {

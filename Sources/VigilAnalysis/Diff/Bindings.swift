@@ -20,6 +20,10 @@ public struct Binding: Sendable, Hashable {
     public var valueLine: Int
     /// For a comparison with a literal: the operator (`<`, `>=`...).
     public var comparison: String?
+    /// True for a plain assignment in code (`x = ...`, `self.x = ...`), where only a literal
+    /// value is a setting; keyword arguments, defaults, fields and config keys name settings
+    /// even when their value is a name.
+    public var isAssignment = false
 
     public var lines: ClosedRange<Int> { first...max(first, last) }
 
@@ -61,7 +65,7 @@ enum PythonBindings {
                 guard !key.isEmpty, !value.isEmpty, wanted(key) else { return }
                 out.append(Binding(key: key, qualifiedKey: scope + "/" + context + "/" + key, value: render(value),
                                    first: logical.first, last: logical.last, valueLine: value.first?.line ?? logical.first,
-                                   comparison: comparison))
+                                   comparison: comparison, isAssignment: context.isEmpty))
             }
             // `name: T = value`, `self.name = value`, `d["name"] = value` (a field(...) default read through).
             if let assign = topLevelIndex(of: "=", in: tokens), let key = targetKey(tokens[..<assign]) {
@@ -98,10 +102,10 @@ enum PythonBindings {
                 if tokens[i].kind == .op, ["<", "<=", ">", ">=", "==", "!="].contains(tokens[i].text), i > 0, i + 1 < tokens.count {
                     let op = tokens[i].text
                     if let literal = numberAt(tokens, i + 1), let name = operandName(tokens, before: i) {
-                        add(name + op, "compare", literal)
+                        add(name + op, "compare", literal, comparison: op)
                     } else if tokens[i - 1].kind == .number, i + 1 < tokens.count, tokens[i + 1].kind == .name {
                         let mirrored = ["<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!="][op] ?? op
-                        if let name = operandName(tokens, after: i + 1) { add(name + mirrored, "compare", tokens[(i - 1)..<i]) }
+                        if let name = operandName(tokens, after: i + 1) { add(name + mirrored, "compare", tokens[(i - 1)..<i], comparison: mirrored) }
                     }
                 }
                 i += 1
@@ -414,8 +418,8 @@ extension PythonBindings {
     /// `blocked_topics=(`, `"benchmarks": [`), or nil.
     static func containerKey(_ source: SourceText, line number: Int) -> String? {
         guard let parsed = source.python else { return nil }
-        let statement = source.statement(number)
-        guard let logical = parsed.logicals.first(where: { $0.first == statement.first }) else { return nil }
+        guard let index = source.statementNumber(number), index < parsed.logicals.count else { return nil }
+        let logical = parsed.logicals[index]
         let tokens = Array(parsed.tokens[logical.tokens])
         var stack: [String?] = []
         for (i, token) in tokens.enumerated() {
@@ -424,6 +428,8 @@ extension PythonBindings {
             switch token.text {
             case "[", "(", "{":
                 var key: String?
+                // A dict's entries are keys and values, not a list's entries.
+                if token.text == "{" { stack.append(nil); continue }
                 if i >= 2, tokens[i - 1].text == "=" || tokens[i - 1].text == ":" {
                     key = tokens[i - 2].kind == .name ? tokens[i - 2].text : stringContent(tokens[i - 2].text)
                 } else if i >= 1, tokens[i - 1].kind == .name, token.text == "(" {

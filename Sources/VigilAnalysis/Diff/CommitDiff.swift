@@ -25,49 +25,36 @@ public final class CommitDiff: @unchecked Sendable {
 
     private struct Place: Hashable { var file: Int; var side: RiskFlag.Side; var index: Int }
 
-    /// Python statements changed on both sides that read the same once white space and trailing
-    /// commas are removed: a re-wrap.
+    /// Hunks whose removed and added lines read the same once white space and trailing commas
+    /// are removed: a re-wrap (black, a new trailing comma). Found without parsing. Where
+    /// indentation is meaning, only when the number of lines changed: a block re-indented line
+    /// for line may have moved into another block (see `renested`).
     private func pairReflowedStatements() {
-        var removed: [[UInt8]: [(file: Int, lines: [Int])]] = [:]
-        var added: [[UInt8]: [(file: Int, lines: [Int])]] = [:]
-        for (f, file) in files.enumerated() where file.language == .python && file.hasLines {
-            for side in [RiskFlag.Side.removed, .added] {
-                guard let text = file.side(side) else { continue }
-                var byStatement: [Int: [Int]] = [:]
-                for (i, line) in file.lines(side).enumerated() {
-                    byStatement[text.statement(line.number).first, default: []].append(i)
-                }
-                for (first, indices) in byStatement {
-                    let statement = text.statement(first)
-                    let key = Self.squeezedStatement(text, statement)
-                    if side == .removed { removed[key, default: []].append((f, indices)) } else { added[key, default: []].append((f, indices)) }
-                }
+        for (f, file) in files.enumerated() where file.hasLines {
+            var removed: [Int: [Int]] = [:], added: [Int: [Int]] = [:]
+            for (i, line) in file.removed.enumerated() { removed[line.hunk, default: []].append(i) }
+            for (i, line) in file.added.enumerated() { added[line.hunk, default: []].append(i) }
+            for (hunk, olds) in removed {
+                guard let news = added[hunk] else { continue }
+                if file.language.indentationIsMeaning && olds.count == news.count { continue }
+                let a = Self.withoutTrailingCommas(olds.flatMap { Self.squeezed(file.removed[$0].text) })
+                let b = Self.withoutTrailingCommas(news.flatMap { Self.squeezed(file.added[$0].text) })
+                guard a == b, !a.isEmpty else { continue }
+                for i in olds { files[f].setMove(.reflowed, side: .removed, index: i) }
+                for i in news { files[f].setMove(.reflowed, side: .added, index: i) }
             }
-        }
-        for (key, olds) in removed {
-            guard var news = added[key], !news.isEmpty else { continue }
-            // One line for one line is left to the line pairing, which knows about nesting.
-            for old in olds where !(old.lines.count == 1 && news.allSatisfy { $0.lines.count == 1 }) {
-                guard let match = news.firstIndex(where: { $0.file == old.file }) ?? news.indices.first else { break }
-                let new = news.remove(at: match)
-                for i in old.lines { files[old.file].setMove(.reflowed, side: .removed, index: i) }
-                for i in new.lines { files[new.file].setMove(.reflowed, side: .added, index: i) }
-                if news.isEmpty { break }
-            }
-            added[key] = news
         }
     }
 
-    static func squeezedStatement(_ text: SourceText, _ statement: Statement) -> [UInt8] {
-        var out: [UInt8] = []
-        for n in statement.first...statement.last { out += squeezed(text.line(n)) }
-        // A trailing comma before a closing bracket is layout, not meaning.
+    /// A trailing comma before a closing bracket is layout, not meaning.
+    static func withoutTrailingCommas(_ bytes: [UInt8]) -> [UInt8] {
         var cleaned: [UInt8] = []
-        cleaned.reserveCapacity(out.count)
-        for (i, byte) in out.enumerated() {
-            if byte == UInt8(ascii: ","), i + 1 < out.count, [UInt8(ascii: ")"), UInt8(ascii: "]"), UInt8(ascii: "}")].contains(out[i + 1]) { continue }
+        cleaned.reserveCapacity(bytes.count)
+        for (i, byte) in bytes.enumerated() {
+            if byte == UInt8(ascii: ","), i + 1 < bytes.count, [UInt8(ascii: ")"), UInt8(ascii: "]"), UInt8(ascii: "}")].contains(bytes[i + 1]) { continue }
             cleaned.append(byte)
         }
+        if cleaned.last == UInt8(ascii: ",") { cleaned.removeLast() }
         return cleaned
     }
 
@@ -115,9 +102,8 @@ public final class CommitDiff: @unchecked Sendable {
             return same
         }
         if trivial {
-            guard let newText = file.new, let oldText = file.old else { return nil }
-            let function = newText.scope(line.number).name
-            return candidates.firstIndex { $0.file == added.file && oldText.scope(files[$0.file].removed[$0.index].number).name == function }
+            let function = Self.enclosingHeader(file.rawLines(.added), line.number)
+            return candidates.firstIndex { $0.file == added.file && Self.enclosingHeader(file.rawLines(.removed), files[$0.file].removed[$0.index].number) == function }
         }
         return candidates.firstIndex { $0.file == added.file } ?? candidates.indices.first
     }
@@ -127,11 +113,24 @@ public final class CommitDiff: @unchecked Sendable {
         let oldFile = files[removed.file], newFile = files[added.file]
         guard oldFile.language.indentationIsMeaning || newFile.language.indentationIsMeaning else { return false }
         let oldLine = oldFile.removed[removed.index], newLine = newFile.added[added.index]
+        // The same indentation on both sides: a move, not a re-indent (and no parsing needed).
+        if SourceText.indentWidth(oldLine.text) == SourceText.indentWidth(newLine.text) { return false }
         guard let oldText = oldFile.old, let newText = newFile.new else { return false }
-        // Same indentation on both sides in the same file: nothing around it can have changed.
-        if removed.file == added.file && oldText.indent(oldLine.number) == newText.indent(newLine.number)
-            && oldText.scope(oldLine.number) == newText.scope(newLine.number) { return false }
         return oldText.scope(oldLine.number).control != newText.scope(newLine.number).control
+    }
+
+    /// The nearest definition header above a line (`def`, `function`, a Colang `define`/`flow`),
+    /// read from the raw lines: which function a short line belongs to, without parsing.
+    static func enclosingHeader(_ lines: [String], _ number: Int) -> String {
+        var n = min(number, lines.count) - 1
+        while n >= 0 {
+            let t = lines[n].trimmedSpaces
+            for prefix in ["def ", "async def ", "class ", "function ", "func ", "fn ", "define ", "flow "] where t.hasPrefix(prefix) {
+                return t
+            }
+            n -= 1
+        }
+        return ""
     }
 
     /// The file at `path` (the new path, or the old for a deletion).

@@ -36,7 +36,7 @@ enum PythonAnalyser {
             else { analysis.kinds[i] = .code } // a bracket alone on its line
         }
         // Scopes: a stack of open blocks by indentation.
-        struct Block { var indent: Int; var name: String?; var header: String? }
+        struct Block { var indent: Int; var name: String?; var header: String?; var line: Int }
         var stack: [Block] = []
         var current = LineScope()
         var nextLine = 1
@@ -44,15 +44,15 @@ enum PythonAnalyser {
             let tokens = Array(parsed.tokens[logical.tokens])
             let indent = indents[logical.first - 1]
             while let top = stack.last, top.indent >= indent { stack.removeLast() }
-            current = scope(of: stack.map { ($0.name, $0.header) })
+            current = scope(of: stack.map { ($0.name, $0.header, $0.line) })
             // Lines before this statement (comments, blanks) share the scope they sit in.
             while nextLine < logical.first { analysis.setScope(current, line: nextLine); nextLine += 1 }
             var own = current
             if let block = opener(tokens) {
                 if let name = block.name {
-                    own = scope(of: stack.map { ($0.name, $0.header) } + [(name, nil)])
+                    own = scope(of: stack.map { ($0.name, $0.header, $0.line) } + [(name, nil, logical.first)])
                 }
-                if block.opensBlock { stack.append(Block(indent: indent, name: block.name, header: block.header)) }
+                if block.opensBlock { stack.append(Block(indent: indent, name: block.name, header: block.header, line: logical.first)) }
             }
             for line in logical.first...logical.last { analysis.setScope(own, line: line) }
             nextLine = logical.last + 1
@@ -62,13 +62,14 @@ enum PythonAnalyser {
     }
 
     /// The scope a stack of blocks makes: names of `class`/`def`, control headers after the last of them.
-    static func scope(of blocks: [(name: String?, header: String?)]) -> LineScope {
+    static func scope(of blocks: [(name: String?, header: String?, line: Int)]) -> LineScope {
         var names: [String] = []
         var control: [String] = []
+        var start = 0
         for block in blocks {
-            if let name = block.name { names.append(name); control = [] } else if let header = block.header { control.append(header) }
+            if let name = block.name { names.append(name); control = []; start = block.line } else if let header = block.header { control.append(header) }
         }
-        return LineScope(name: names.joined(separator: "."), innermost: names.last ?? "", control: control)
+        return LineScope(name: names.joined(separator: "."), innermost: names.last ?? "", control: control, start: start)
     }
 
     /// What a statement opens: a named scope (`def`, `class`) or a control block, and whether a

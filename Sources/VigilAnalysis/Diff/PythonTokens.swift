@@ -115,9 +115,12 @@ struct PythonTokens {
                 }
                 // Operators: the longest of the multi-character ones, else one byte.
                 var length = 1
-                for op in Self.operators where bytes.count - i >= op.count && Array(bytes[i..<(i + op.count)]) == op {
-                    length = op.count
-                    break
+                if i + 1 < bytes.count, Self.operatorStarts.contains(c) {
+                    for op in Self.operators where bytes.count - i >= op.count {
+                        var same = true
+                        for k in 0..<op.count where bytes[i + k] != op[k] { same = false; break }
+                        if same { length = op.count; break }
+                    }
                 }
                 let op = String(decoding: bytes[i..<(i + length)], as: UTF8.self)
                 if op == "(" || op == "[" || op == "{" {
@@ -144,6 +147,7 @@ struct PythonTokens {
         self.problem = problem
     }
 
+    static let operatorStarts: Set<UInt8> = Set("*/><.-:=!+%&|^@".utf8)
     static let operators: [[UInt8]] = ["**=", "//=", ">>=", "<<=", "...", "->", ":=", "==", "!=", "<=", ">=", "**", "//",
                                        "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "@=", "<<", ">>"].map { Array($0.utf8) }
 

@@ -25,11 +25,14 @@ public struct LineScope: Sendable, Hashable {
     public var innermost: String
     /// The enclosing control-flow headers, white space removed, outermost first.
     public var control: [String]
+    /// The line of the innermost `def`/`class` header (Python), 0 when unknown.
+    public var start: Int
 
-    public init(name: String = "", innermost: String = "", control: [String] = []) {
+    public init(name: String = "", innermost: String = "", control: [String] = [], start: Int = 0) {
         self.name = name
         self.innermost = innermost
         self.control = control
+        self.start = start
     }
 }
 
@@ -61,6 +64,13 @@ public final class SourceText: @unchecked Sendable {
     public let problem: String?
 
     public var count: Int { lines.count }
+
+    /// The index of the statement holding line `number` among `statements` (Python: among its
+    /// logical lines, which are recorded in the same order).
+    func statementNumber(_ number: Int) -> Int? {
+        guard number >= 1 && number <= statementIndex.count, statementIndex[number - 1] >= 0 else { return nil }
+        return Int(statementIndex[number - 1])
+    }
 
     public init(bytes: [UInt8], language: SourceLanguage) {
         self.language = language

@@ -18,9 +18,13 @@ enum LineRules {
             guard !candidates.isEmpty else { continue }
             file.assignKinds()
             let lines = file.lines(side)
+            // Hunks that only reword strings or rename, and code in wholly new or removed
+            // functions, change no behaviour a code rule is about.
+            let inert = rule.readsText ? [] : StatementComparison.inertHunks(file)
             for index in candidates {
                 let line = lines[index]
                 guard rule.readsText ? line.kind != .blank : line.kind == .code else { continue }
+                if !rule.readsText && (inert.contains(line.hunk) || file.inWholeDefinition(side, line.number)) { continue }
                 let scope = file.side(side)?.scope(line.number)
                 if !rule.scopes.isEmpty && !inScope(rule, scope, context.scratch) { continue }
                 var unevaluated = false

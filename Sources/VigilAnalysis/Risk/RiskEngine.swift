@@ -134,6 +134,13 @@ public final class RiskEngine {
         let commit = CommitDiff(files: files)
         var problems = Set<String>()
         for (file, fileRules) in zip(commit.files, rulesByFile) {
+            let valueRules = fileRules.filter { $0.kind == .value && $0.statuses.contains(file.status) && reports($0) }
+            if !valueRules.isEmpty {
+                file.wantsSetting = { key in
+                    let name = ValueRules.settingName(key)
+                    return valueRules.contains { $0.wantsKey(name) }
+                }
+            }
             for rule in fileRules where rule.statuses.contains(file.status) && reports(rule) {
                 let context = RuleContext(rule: rule, file: file, commit: commit, scratch: scratch)
                 var hits: [Hit]

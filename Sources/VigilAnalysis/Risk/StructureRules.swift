@@ -6,32 +6,83 @@ import VigilRules
 /// it holds. Each reads only real changes (no moves, re-wraps, comments) and, where it names a
 /// function, only functions that exist on both sides (deleting a whole module is a file-level
 /// matter). A rule's `scope` patterns name the functions (or key paths) it watches; its keywords
-/// must occur in the line, its scope or its path.
+/// must occur in the line or its scope, and its `added`/`removed` patterns, when given, narrow it.
 enum StructureRules {
     static func evaluate(_ context: RuleContext) -> [Hit] {
         guard let structure = context.rule.structure else { return [] }
         let file = context.file
+        // A look at the raw changed lines first: most files hold nothing a structure is about,
+        // and then are never parsed.
+        guard mayHold(structure, context) else { return [] }
         guard file.old != nil || file.new != nil else { return [] }
         file.assignKinds()
+        let hits: [Hit]
         switch structure {
-        case .removedGuard: return removedGuards(context)
-        case .changedReturn: return changedReturns(context)
-        case .testSkipped: return skippedTests(context)
-        case .testRemoved: return removedTests(context)
-        case .entryRemoved: return removedEntries(context)
+        case .removedGuard: hits = removedGuards(context)
+        case .changedReturn: hits = changedReturns(context)
+        case .testSkipped: hits = skippedTests(context)
+        case .testRemoved: hits = removedTests(context)
+        case .entryRemoved: hits = removedEntries(context)
         case .commentedOut: return commentedOut(context)
-        case .bodyChanged: return bodyChanges(context)
-        case .renested: return renested(context)
-        case .loggedValueChanged: return loggedValues(context)
+        case .bodyChanged: hits = bodyChanges(context)
+        case .renested: hits = renested(context)
+        case .loggedValueChanged: hits = loggedValues(context)
+        }
+        return hits.filter { passesPatterns(context, $0.side, $0.text) }
+    }
+
+    // MARK: Prefilters
+
+    /// False when no changed line could be what `structure` looks for (raw text, no parsing).
+    static func mayHold(_ structure: RiskRule.Structure, _ context: RuleContext) -> Bool {
+        let file = context.file
+        func anyLine(_ side: RiskFlag.Side, _ test: (String) -> Bool) -> Bool {
+            file.lines(side).contains { !$0.move.isNoOp && test($0.text.trimmedSpaces) }
+        }
+        switch structure {
+        case .removedGuard:
+            return anyLine(.removed) { t in
+                ["assert", "raise", "throw", "abort", "return", "continue", "stop", "sys.exit", "if", "bot"].contains { startsWithWord(t, $0) }
+            }
+        case .changedReturn: return anyLine(.removed) { startsWithWord($0, "return") || startsWithWord($0, "yield") }
+            || anyLine(.added) { startsWithWord($0, "return") || startsWithWord($0, "yield") }
+        case .testSkipped: return skipMarker.map { m in anyLine(.added) { m.matches($0, scratch: context.scratch) } } ?? false
+        case .testRemoved: return testDefinition.map { d in anyLine(.removed) { d.matches($0, scratch: context.scratch) } } ?? false
+        case .entryRemoved: return anyLine(.removed) { t in t.hasPrefix("-") || t.hasPrefix("\"") || t.hasPrefix("'") || (t.first?.isNumber ?? false) }
+        case .commentedOut: return anyLine(.added) { $0.hasPrefix("#") || $0.hasPrefix("//") || $0.hasPrefix("--") }
+        case .renested: return file.removed.contains { $0.move == .renested } || file.added.contains { $0.move == .renested }
+        case .loggedValueChanged:
+            guard let metric = metricWrite else { return false }
+            let raw = file.rawLines(.added) + file.rawLines(.removed)
+            return raw.contains { metric.matches($0, scratch: context.scratch) }
+        case .bodyChanged:
+            // Some function of the file has a name the rule's scopes take.
+            guard !context.rule.scopes.isEmpty else { return true }
+            for side in [RiskFlag.Side.removed, .added] {
+                for line in file.rawLines(side) {
+                    let t = line.trimmedSpaces
+                    for prefix in ["def ", "async def ", "function ", "async function ", "define ", "flow "] where t.hasPrefix(prefix) {
+                        let name = String(t.dropFirst(prefix.count).prefix { $0 != "(" && $0 != ":" })
+                        if context.rule.scopes.contains(where: { $0.matches(name, scratch: context.scratch) }) { return true }
+                    }
+                }
+            }
+            return false
         }
     }
 
     // MARK: Shared tests
 
-    /// Keywords in the line, its scope or the file's path.
+    /// Keywords in the line or its scope (a rule's paths say where it looks).
     static func passesKeywords(_ rule: RiskRule, _ text: String, scope: String, path: String) -> Bool {
         guard !rule.keywordBytes.isEmpty else { return true }
-        return LineRules.passesKeywords(rule, text) || LineRules.passesKeywords(rule, scope) || LineRules.passesKeywords(rule, path)
+        return LineRules.passesKeywords(rule, text) || LineRules.passesKeywords(rule, scope)
+    }
+
+    /// A rule's `added`/`removed` patterns, when given, narrow a structure to matching lines.
+    static func passesPatterns(_ context: RuleContext, _ side: RiskFlag.Side, _ text: String) -> Bool {
+        let patterns = side == .added ? context.rule.added : context.rule.removed
+        return patterns.isEmpty || patterns.contains { $0.matches(text, scratch: context.scratch) }
     }
 
     static func inScope(_ context: RuleContext, _ scope: LineScope) -> Bool {
@@ -52,6 +103,11 @@ enum StructureRules {
 
     static func words(_ text: String) -> String { text.trimmedSpaces }
 
+    /// The first word of a line (`return`, `raise`, `if`).
+    static func firstWord(_ text: String) -> String {
+        String(text.trimmedSpaces.prefix { $0.isLetter || $0.isNumber || $0 == "_" })
+    }
+
     static func startsWithWord(_ text: String, _ word: String) -> Bool {
         guard text.hasPrefix(word) else { return false }
         let rest = text.dropFirst(word.count)
@@ -65,9 +121,14 @@ enum StructureRules {
         let file = context.file
         guard let old = file.old, file.new != nil else { return [] }
         let surviving = scopeNames(file.new)
+        // A guard replaced in the same hunk by one of the same kind (`return True, x` by
+        // `return True, y`) is an edit, for `changed-return` to judge, not a removal.
+        var replacements: [Int: Set<String>] = [:]
+        for line in file.added where line.kind == .code { replacements[line.hunk, default: []].insert(firstWord(line.text)) }
         var hits: [Hit] = []
         for line in realChanges(file.removed, allowRenested: false) {
             let t = words(line.text)
+            if replacements[line.hunk]?.contains(firstWord(line.text)) == true { continue }
             let scope = old.scope(line.number)
             guard surviving.contains(scope.name), inScope(context, scope),
                   passesKeywords(context.rule, t, scope: scope.name, path: file.path) else { continue }
@@ -80,14 +141,16 @@ enum StructureRules {
 
     /// An assert, a raise, or an exit from inside a conditional block.
     static func isGuard(_ t: String, inBlock: Bool, language: SourceLanguage) -> Bool {
-        for word in ["assert", "raise", "throw", "abort"] where startsWithWord(t, word) { return true }
+        for word in ["assert", "raise", "throw"] where startsWithWord(t, word) && !t.dropFirst(word.count).trimmedLeading.hasPrefix("=") { return true }
         if startsWithWord(t, "if") || t.hasPrefix("if(") {
             for exit in [": return", ":return", ": raise", ": continue", ") return", ") throw", ") continue", ": abort", ": stop"] where t.contains(exit) {
                 return true
             }
         }
         guard inBlock else { return false }
-        for word in ["return", "continue", "break", "stop", "exit", "sys.exit"] where startsWithWord(t, word) { return true }
+        // `stop` and `abort` are statements in Colang only (elsewhere they are names).
+        let exits = language == .colang ? ["return", "stop", "abort"] : ["return", "continue", "sys.exit"]
+        for word in exits where startsWithWord(t, word) && !t.dropFirst(word.count).trimmedLeading.hasPrefix("=") { return true }
         return language == .colang && (t.hasPrefix("bot refuse") || t.hasPrefix("bot inform cannot"))
     }
 
@@ -139,12 +202,34 @@ enum StructureRules {
             // The test it applies to: the decorated function below, or the function it sits in.
             let test = decoratedFunction(new, after: line.number) ?? new.scope(line.number).innermost
             guard test.lowercased().hasPrefix("test") || test.hasPrefix("Test"), existingTests.contains(test) else { continue }
+            // Already skipped before (a `unittest.skip` turned into `pytest.mark.skip`): no change.
+            if wasSkipped(test, in: old, marker: marker, scratch: context.scratch) { continue }
             let scope = new.scope(line.number).name.isEmpty ? test : new.scope(line.number).name
             guard inScope(context, LineScope(name: scope + "." + test, innermost: test, control: [])),
                   passesKeywords(context.rule, line.text, scope: scope + "." + test, path: file.path) else { continue }
             hits.append(Hit(side: .added, line: line.number, text: line.text, scope: test))
         }
         return hits
+    }
+
+    /// True when the old side already skipped `test` (a marker among its decorators or in its body).
+    static func wasSkipped(_ test: String, in old: SourceText, marker: Pattern, scratch: MatchScratch) -> Bool {
+        for n in stride(from: 1, through: old.count, by: 1) {
+            let t = old.line(n).trimmedSpaces
+            guard t.hasPrefix("def \(test)(") || t.hasPrefix("async def \(test)(") else { continue }
+            var above = n - 1
+            while above >= 1, old.line(above).trimmedSpaces.hasPrefix("@") || old.line(above).trimmedSpaces.hasPrefix(")") {
+                if marker.matches(old.line(above), scratch: scratch) { return true }
+                above -= 1
+            }
+            let indent = old.indent(n)
+            var below = n + 1
+            while below <= old.count && (SourceText.isBlank(old.line(below)) || old.indent(below) > indent) && below < n + 80 {
+                if marker.matches(old.line(below), scratch: scratch) { return true }
+                below += 1
+            }
+        }
+        return false
     }
 
     /// The name of the function a decorator on `line` decorates (the next `def` within 12 lines).
@@ -224,6 +309,8 @@ enum StructureRules {
             guard path.hasSuffix("[]") else { return nil }
             return String(path.dropLast(2)).split(separator: ".").last.map(String.init)
         case .python:
+            // An entry is a literal on its own line (`"self-harm",`), not code inside a literal.
+            guard let first = t.first, first == "\"" || first == "'" || first.isNumber else { return nil }
             return PythonBindings.containerKey(text, line: number)
         default:
             return nil
@@ -253,10 +340,10 @@ enum StructureRules {
         let file = context.file
         guard let old = file.old, let new = file.new else { return [] }
         let both = scopeNames(old).intersection(scopeNames(new))
-        let textOnly = StatementComparison.hunksChangingOnlyText(file)
+        let textOnly = StatementComparison.inertHunks(file)
         var hits: [Hit] = []
         for (side, text) in [(RiskFlag.Side.removed, old), (.added, new)] {
-            for line in realChanges(file.lines(side)) where !textOnly.contains(line.hunk) {
+            for line in realChanges(file.lines(side)) where !textOnly.contains(line.hunk) && !file.inWholeDefinition(side, line.number) {
                 let scope = text.scope(line.number)
                 guard !scope.name.isEmpty, both.contains(scope.name), inScope(context, scope),
                       !StatementComparison.isLogging(line.text),
@@ -286,10 +373,10 @@ enum StructureRules {
     static func loggedValues(_ context: RuleContext) -> [Hit] {
         let file = context.file
         guard let metric = metricWrite, let old = file.old, let new = file.new else { return [] }
-        let textOnly = StatementComparison.hunksChangingOnlyText(file)
+        let textOnly = StatementComparison.inertHunksForMetrics(file)
         var hits: [Hit] = []
         for (side, text) in [(RiskFlag.Side.removed, old), (.added, new)] {
-            for line in realChanges(file.lines(side)) where !textOnly.contains(line.hunk) {
+            for line in realChanges(file.lines(side)) where !textOnly.contains(line.hunk) && !file.inWholeDefinition(side, line.number) {
                 let scope = text.scope(line.number)
                 if metric.matches(line.text, scratch: context.scratch) {
                     hits.append(Hit(side: side, line: line.number, text: line.text, scope: scope.name))

@@ -14,6 +14,11 @@ enum Literal: Equatable {
     init(_ written: String) {
         var s = written.trimmedSpaces
         while let last = s.last, last == "," || last == ";" { s.removeLast() }
+        // `lambda: [0.1]` (a dataclass default_factory) and a one-element list hold the value itself.
+        if s.hasPrefix("lambda:") { s = String(s.dropFirst(7)).trimmedSpaces }
+        if s.count >= 3, s.first == "[", s.last == "]", !s.dropFirst().dropLast().contains(","), !s.dropFirst().dropLast().contains("[") {
+            s = String(s.dropFirst().dropLast()).trimmedSpaces
+        }
         // A Python call of a literal (`float("inf")`, `int(2)`) and quoted YAML numbers read through.
         for wrapper in ["float(", "int("] where s.hasPrefix(wrapper) && s.hasSuffix(")") {
             s = String(s.dropFirst(wrapper.count).dropLast())
@@ -37,7 +42,7 @@ enum Literal: Equatable {
             self = .text(s)
             return
         }
-        self = .expression(Fingerprint.normalise(s))
+        self = .expression(String(Fingerprint.normalise(s).map { $0 == "'" ? "\"" : $0 }))
     }
 
     static func number(_ text: String) -> Double? {
@@ -46,6 +51,29 @@ enum Literal: Equatable {
         if t.hasSuffix("f") || t.hasSuffix("l") { t.removeLast() }
         guard let first = t.first, first.isNumber || first == "-" || first == "." else { return nil }
         return Double(t)
+    }
+
+    /// True when the value is a setting someone chose (a literal, a name, a list of them), not
+    /// code computing one (a call, arithmetic, a condition): code is for line rules to read.
+    static func isSetting(_ written: String) -> Bool {
+        guard case .expression(let text) = Literal(written) else { return true }
+        var previous: Character = " "
+        for c in text {
+            let afterOperand = previous.isLetter || previous.isNumber || previous == "_" || previous == "]" || previous == ")" || previous == "\"" || previous == "'"
+            // A call or a subscript (`f(x)`, `batch["x"]`) computes a value.
+            if (c == "(" || c == "[") && afterOperand && !(previous.isNumber && c == "(") { return false }
+            if (c == "+" || c == "-") && afterOperand && !(previous == "e" || previous == "E") { return false }
+            if "*/%<>=&|~^@".contains(c) { return false }
+            if c != " " { previous = c }
+        }
+        for word in [" if ", " else ", " for ", " and ", " or ", " not ", "lambda", " in "] where text.contains(word) { return false }
+        return true
+    }
+
+    /// True for a literal (number, boolean, none, text), not a name.
+    var isLiteral: Bool {
+        if case .expression = self { return false }
+        return true
     }
 
     var truthy: Bool? {

@@ -18,24 +18,31 @@ enum ValueRules {
         // Keywords on the files' changed statements would miss `default=0.0,` under `beta: float = field(`:
         // the prefilter is on whole changed lines of either side plus the file's text near them, so
         // read the sides only when a keyword is anywhere in a changed hunk's statements.
+        guard file.oldBytes != nil, file.newBytes != nil else { return ([], nil) }
+        if !rule.keywordBytes.isEmpty && !mentionsKeyword(rule, file) { return ([], nil) }
         guard let old = file.old, let new = file.new else { return ([], nil) }
-        if !rule.keywordBytes.isEmpty && !mentionsKeyword(rule, file, old: old, new: new) { return ([], nil) }
         if let problem = old.problem ?? new.problem {
             return (fallback(context), "\(file.path): settings not compared (\(problem)); rule \(rule.id) matched key names on lines instead")
         }
         file.assignKinds()
         let changedOld = changedLines(file.removed)
         let changedNew = changedLines(file.added)
-        // A comparison's key ends in its operator (`score<`); the rule's patterns name the setting.
-        let wanted: (String) -> Bool = { key in
-            let name = key.filter { !"<>=!".contains($0) }
-            if name.count != key.count && !spec.comparisons { return false }
-            return rule.wantsKey(name)
+        var decided: [String: Bool] = [:]
+        let wanted = { (binding: Binding) -> Bool in
+            if binding.comparison != nil && !spec.comparisons { return false }
+            if let known = decided[binding.key] { return known }
+            let answer = rule.wantsKey(settingName(binding.key))
+            decided[binding.key] = answer
+            return answer
         }
-        let oldBindings = old.bindings(where: wanted).filter { spec.comparisons || $0.comparison == nil }
-        let newBindings = new.bindings(where: wanted).filter { spec.comparisons || $0.comparison == nil }
-        let touchedOld = oldBindings.filter { touches($0, changedOld) }
-        let touchedNew = newBindings.filter { touches($0, changedNew) }
+        let oldBindings = file.settings(.removed).filter(wanted)
+        let newBindings = file.settings(.added).filter(wanted)
+        // Hunks that only rename (`reference_KL_logps` → `ref_KL_logps`) change no setting.
+        let inert = StatementComparison.hunksOnlyRenaming(file)
+        let inertOld = Set(file.removed.filter { inert.contains($0.hunk) }.map(\.number))
+        let inertNew = Set(file.added.filter { inert.contains($0.hunk) }.map(\.number))
+        let touchedOld = oldBindings.filter { touches($0, changedOld) && !$0.lines.contains(where: inertOld.contains) }
+        let touchedNew = newBindings.filter { touches($0, changedNew) && !$0.lines.contains(where: inertNew.contains) }
         guard !touchedOld.isEmpty || !touchedNew.isEmpty else { return ([], nil) }
         var oldByKey: [String: [Binding]] = [:], newByKey: [String: [Binding]] = [:]
         for b in oldBindings { oldByKey[b.qualifiedKey, default: []].append(b) }
@@ -68,12 +75,17 @@ enum ValueRules {
             pairedNew.insert(b)
             if let hit = change(a, b, rule: rule, spec: spec, old: old, new: new) { hits += hit }
         }
-        // Removed outright: the setting falls back to a default.
+        // Removed outright: the setting falls back to a default. Not when its class or function
+        // went with it (the option itself was removed), nor a comparison (a condition removed).
         if spec.removal {
-            for a in touchedOld where !pairedOld.contains(a) && !newBindings.contains(where: { $0.key == a.key }) {
+            var surviving = Set<String>()
+            for n in stride(from: 1, through: new.count, by: 1) { surviving.insert(new.scope(n).name) }
+            for a in touchedOld where !pairedOld.contains(a) && !newBindings.contains(where: { $0.key == a.key })
+                && a.comparison == nil && Literal(a.value).isLiteral && !isOwnName(a) && !movedElsewhere(a, context)
+                && surviving.contains(old.scope(a.first).name) {
                 let value = RiskFlag.ValueChange(key: a.displayKey, old: Literal.display(a.value), new: nil, direction: .changed)
                 hits.append(Hit(side: .removed, line: a.valueLine, text: old.line(a.valueLine), scope: scopeName(old, a), value: value,
-                                severity: ValueComparison.severity(.changed, rule: rule)))
+                                severity: spec.removedSeverity))
             }
         }
         return (hits, nil)
@@ -81,6 +93,9 @@ enum ValueRules {
 
     /// The hits of one old/new pair whose values differ.
     static func change(_ a: Binding, _ b: Binding, rule: RiskRule, spec: RiskRule.ValueSpec, old: SourceText, new: SourceText) -> [Hit]? {
+        guard Literal.isSetting(a.value), Literal.isSetting(b.value), !isPlumbing(a.value, b.value) else { return nil }
+        // In a plain assignment only a literal is a setting: `x = other_name` is code.
+        if (a.isAssignment && !Literal(a.value).isLiteral) || (b.isAssignment && !Literal(b.value).isLiteral) { return nil }
         guard let direction = ValueComparison.direction(old: a.value, new: b.value, spec: spec) else { return nil }
         let value = RiskFlag.ValueChange(key: b.displayKey, old: Literal.display(a.value), new: Literal.display(b.value), direction: direction)
         let severity = ValueComparison.severity(direction, rule: rule)
@@ -98,6 +113,39 @@ enum ValueRules {
         return scope.isEmpty ? binding.key : scope + "." + binding.key
     }
 
+    /// Both sides name other settings by attribute path (`args.kl_estimator` → `args.algo.kl.estimator`):
+    /// where a value is read from moved, not the value.
+    static func isPlumbing(_ a: String, _ b: String) -> Bool {
+        func isPath(_ v: String) -> Bool {
+            guard case .expression(let t) = Literal(v) else { return false }
+            return t.contains(".") && t.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." }
+        }
+        return isPath(a) && isPath(b)
+    }
+
+    /// An enum-like constant whose value is its own name (`REVERSE_KL = "reverse_kl"`).
+    static func isOwnName(_ binding: Binding) -> Bool {
+        guard case .text(let t) = Literal(binding.value) else { return false }
+        return t.lowercased() == binding.key.lowercased()
+    }
+
+    /// True when another file of the commit adds the same setting with the same value (the
+    /// setting moved, say to a shared module).
+    static func movedElsewhere(_ binding: Binding, _ context: RuleContext) -> Bool {
+        let value = Fingerprint.normalise(binding.value.trimmedSpaces)
+        let key = binding.key.filter { !"<>=!".contains($0) }
+        for other in context.commit.files where other !== context.file {
+            for line in other.added where line.text.contains(key) && line.text.contains(value) { return true }
+        }
+        return false
+    }
+
+    /// A comparison's key without its operator (`score<` → `score`).
+    static func settingName(_ key: String) -> String {
+        guard let last = key.utf8.last, last == UInt8(ascii: "<") || last == UInt8(ascii: ">") || last == UInt8(ascii: "=") else { return key }
+        return String(key.prefix { $0 != "<" && $0 != ">" && $0 != "=" && $0 != "!" })
+    }
+
     static func same(_ a: String, _ b: String) -> Bool { Literal(a) == Literal(b) || a == b }
 
     /// Line numbers of real changes (code, not moved or re-wrapped).
@@ -109,16 +157,17 @@ enum ValueRules {
 
     static func touchesAny(_ bindings: [Binding], _ lines: Set<Int>) -> Bool { bindings.contains { touches($0, lines) } }
 
-    /// True when a keyword occurs in a changed line or in a statement holding one, either side.
-    static func mentionsKeyword(_ rule: RiskRule, _ file: ChangedFile, old: SourceText, new: SourceText) -> Bool {
-        for (text, lines) in [(old, file.removed), (new, file.added)] {
+    /// True when a keyword occurs in a changed line or the few lines above it, either side (a
+    /// dataclass field's or an option's name sits above its `default=`). No parsing: most files
+    /// stop here.
+    static func mentionsKeyword(_ rule: RiskRule, _ file: ChangedFile) -> Bool {
+        for side in [RiskFlag.Side.removed, .added] {
+            let raw = file.rawLines(side)
             var checked = Set<Int>()
-            for line in lines where !line.move.isNoOp {
-                let statement = text.statement(line.number)
-                guard checked.insert(statement.first).inserted else { continue }
-                // A dataclass field's name is on the statement's first line; its default below.
-                let lower = max(1, statement.first - 1)
-                for n in lower...statement.last where LineRules.passesKeywords(rule, text.line(n)) { return true }
+            for line in file.lines(side) where !line.move.isNoOp {
+                for n in max(1, line.number - 3)...max(1, line.number) where n <= raw.count && checked.insert(n).inserted {
+                    if LineRules.passesKeywords(rule, raw[n - 1]) { return true }
+                }
             }
         }
         return false

@@ -60,6 +60,8 @@ public struct FlaggedCommit: Sendable {
     public var agents: [String]
     public var review: ReviewStatus
     public var flags: [RiskFlag]
+    /// How urgently the commit calls for a reviewer (see `RiskScore`).
+    public var riskScore: Double { RiskScore.of(flags, klass: klass, review: review) }
     /// The reviewers' verdicts on its findings, from the index (`confirmed`, or
     /// `confirmed 1, untriaged 2` when they differ); nil when none was triaged.
     public var triage: String?
@@ -155,8 +157,10 @@ public struct ReportModel: Sendable {
         }
         let periodRuns = runs.filter { period.contains($0.end) }
             .sorted { $0.length != $1.length ? $0.length > $1.length : ($0.end != $1.end ? $0.end < $1.end : $0.last < $1.last) }
+        // Highest risk score first (severity, kind of change, provenance, review), then the most severe.
         flagged.sort { a, b in
             let sa = a.flags.map(\.severity).max()!, sb = b.flags.map(\.severity).max()!
+            if a.riskScore != b.riskScore { return a.riskScore > b.riskScore }
             return sa != sb ? sa > sb : (a.time != b.time ? a.time < b.time : a.id < b.id)
         }
         return ReportModel(title: title, branch: branch, period: period, current: current, previous: previous, weeks: weeks,

@@ -20,7 +20,7 @@ struct CommitPatches {
         self.contextLines = contextLines
     }
 
-    /// The hunk holding `flag`'s line, or why there is none.
+    /// The hunks holding `flag`'s lines (at most five), or why there are none.
     func hunk(for flag: RiskFlag) -> CommitShowText.HunkLookup {
         guard let change = changes.first(where: { $0.path == flag.path || $0.oldPath == flag.path }) else {
             return .none("the file is not among the commit's changes")
@@ -31,8 +31,9 @@ struct CommitPatches {
         case .tooLarge(let bytes): return .none("file too large to show (\(bytes) bytes)")
         case .unreadable: return .none("content missing from this clone")
         case .hunks(let hunks):
-            let found = flag.side == .file ? hunks.first : hunks.first { $0.contains(line: flag.line, oldSide: flag.side == .removed) }
-            return found.map(CommitShowText.HunkLookup.hunk) ?? .none("the flagged line is not in this commit's diff")
+            if flag.lines.isEmpty { return hunks.first.map { .hunks([$0]) } ?? .none("the file has no changed lines") }
+            let found = hunks.filter { hunk in flag.lines.contains { hunk.contains(line: $0.number, oldSide: $0.side == .removed) } }
+            return found.isEmpty ? .none("the flagged lines are not in this commit's diff") : .hunks(Array(found.prefix(5)))
         }
     }
 }
