@@ -107,6 +107,13 @@ public struct RiskRule: Sendable {
     public var removed: [Pattern]
     /// True: comments, docstrings and text in strings are read too (prompt files, rule messages).
     public var readsText: Bool
+    /// True: a changed line counts only when what it matches is not on the other side of the
+    /// same hunk too: added constructs must be new, removed ones gone (not re-wrapped or edited
+    /// around).
+    public var newOnly: Bool = false
+    /// True: a line that only passes values along (no arithmetic, comparison, reduction,
+    /// condition or return) is reported at low severity: the rule is about computations.
+    public var computation: Bool = false
     /// The enclosing function, flow or key path must match one of these.
     public var scopes: [Pattern]
     public var value: ValueSpec?

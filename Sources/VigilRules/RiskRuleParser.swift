@@ -5,7 +5,8 @@ import VigilPatterns
 /// and line (docs/risk-rules-schema.md is the schema).
 enum RiskRuleParser {
     static let keys: Set<String> = ["id", "title", "category", "severity", "kind", "paths", "status", "keywords", "added", "removed",
-                                    "text", "scope", "value", "structure", "when", "claims_paths", "message", "examples"]
+                                    "text", "scope", "value", "structure", "when", "claims_paths", "message", "examples", "new_only",
+                                    "computation"]
 
     static func parse(_ node: RuleNode, knownClasses: Set<String>) throws -> RiskRule {
         let f = try node.mapping(allowed: keys, context: "risk rule")
@@ -76,6 +77,8 @@ enum RiskRuleParser {
             keywords: keywords, keywordBytes: keywords.map { Array($0.utf8) },
             added: added, removed: removed,
             readsText: try f["text"]?.bool(context: "\(c): text") ?? false,
+            newOnly: try f["new_only"]?.bool(context: "\(c): new_only") ?? false,
+            computation: try f["computation"]?.bool(context: "\(c): computation") ?? false,
             scopes: scopes, value: value, structure: structure,
             whenClasses: whenClasses, whenReviews: whenReviews,
             claimsPaths: try f["claims_paths"]?.bool(context: "\(c): claims_paths") ?? false,

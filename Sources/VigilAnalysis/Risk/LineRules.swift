@@ -21,6 +21,7 @@ enum LineRules {
             // Hunks that only reword strings or rename, and code in wholly new or removed
             // functions, change no behaviour a code rule is about.
             let inert = rule.readsText ? [] : StatementComparison.inertHunks(file)
+            let edited = rule.computation ? StatementComparison.hunksEditingComputation(file) : []
             for index in candidates {
                 let line = lines[index]
                 guard rule.readsText ? line.kind != .blank : line.kind == .code else { continue }
@@ -37,12 +38,27 @@ enum LineRules {
                     }
                     if matched { break }
                 }
+                if matched && rule.newOnly && onOtherSide(line, side, file, patterns, context.scratch) { continue }
                 if matched || unevaluated {
-                    hits.append(Hit(side: side, line: line.number, text: line.text, scope: scope?.name, unevaluated: !matched && unevaluated))
+                    // A computation rule keeps its severity for an edited computation; plumbing, and
+                    // code only added or only removed (a new option's branch, a deleted path), is low.
+                    let plumbing = rule.computation && matched && (!StatementComparison.isComputation(line.text) || !edited.contains(line.hunk))
+                    hits.append(Hit(side: side, line: line.number, text: line.text, scope: scope?.name, severity: plumbing ? .low : nil,
+                                    unevaluated: !matched && unevaluated))
                 }
             }
         }
         return hits
+    }
+
+    /// True when a line of the other side in the same hunk matches one of the patterns too: the
+    /// construct was there before (an added line) or is still there (a removed line), re-wrapped
+    /// or edited around.
+    static func onOtherSide(_ line: ChangedLine, _ side: RiskFlag.Side, _ file: ChangedFile, _ patterns: [Pattern],
+                            _ scratch: MatchScratch) -> Bool {
+        file.lines(side == .added ? .removed : .added).contains { other in
+            other.hunk == line.hunk && patterns.contains { $0.matches(other.text, scratch: scratch) }
+        }
     }
 
     /// The keyword prefilter, ASCII-case-insensitive, on the line's bytes.

@@ -140,6 +140,47 @@ enum StatementComparison {
         return out
     }
 
+    static let reductions: [String] = ["mean(", "sum(", "nanmean(", "nansum(", "std(", "nanstd(", "var(", "clamp(", "clip(", "exp(", "log(",
+                                       "log_softmax(", "softmax(", "sigmoid(", "logsigmoid(", "masked_mean(", "masked_sum(", "whiten(",
+                                       "normalize(", "min(", "max(", "abs(", "sqrt(", "pow(", "where(", "gather(", "unsqueeze(", "squeeze(",
+                                       "view(", "reshape(", "expand(", "flatten(", "cumsum(", "topk(", "detach(", "mul(", "div(", "add(",
+                                       "sub(", "neg(", "maximum(", "minimum(", "any(", "all(", "isnan(", "nan_to_num(", "masked_fill(",
+                                       "div_(", "mul_(", "add_(", "sub_(", "clamp_(", "masked_fill_(", "update(", "repeat_interleave(",
+                                       "expand_as(", "chunk(", "split(", "cat(", "stack(", "zeros_like(", "ones_like(", "full_like("]
+
+    /// True when a line computes something (arithmetic, a comparison, a reduction or reshape, a
+    /// condition, a return), not only passes values along (`foo(x=x)`, `self.x = args.x`, an
+    /// import, a signature): the lines where a sensitive quantity's value is decided.
+    static func isComputation(_ text: String) -> Bool {
+        let t = text.trimmedSpaces
+        for word in ["if ", "elif ", "while ", "return", "assert ", "yield"] where t.hasPrefix(word) { return true }
+        for prefix in ["def ", "async def ", "class ", "import ", "from ", "@"] where t.hasPrefix(prefix) { return false }
+        // Strings out (a metric's name holds `/` and `-`), white space kept around operators.
+        var code = ""
+        var quote: Character?
+        for c in t {
+            if let q = quote { if c == q { quote = nil }; continue }
+            if c == "\"" || c == "'" { quote = c; continue }
+            if c == "#" { break }
+            code.append(c)
+        }
+        for op in [" + ", " - ", " * ", " / ", " // ", " ** ", " @ ", " % ", " < ", " > ", " <= ", " >= ", " == ", " != ", " and ", " or ",
+                   "not ", " & ", " | ", "~", "+=", "-=", "*=", "/=", "[:,", "[...", ":]", "**"] where code.contains(op) { return true }
+        let lowered = code.lowercased()
+        for call in reductions where lowered.contains("." + call) || lowered.contains(" " + call) || lowered.contains("(" + call) || lowered.hasPrefix(call) {
+            return true
+        }
+        return false
+    }
+
+    /// Hunks that replace a computation with another: a computing code line removed and one added.
+    static func hunksEditingComputation(_ file: ChangedFile) -> Set<Int> {
+        var removed = Set<Int>(), added = Set<Int>()
+        for line in file.removed where line.kind == .code && !line.move.isNoOp && isComputation(line.text) { removed.insert(line.hunk) }
+        for line in file.added where line.kind == .code && !line.move.isNoOp && isComputation(line.text) { added.insert(line.hunk) }
+        return removed.intersection(added)
+    }
+
     /// True for a line that only logs or prints.
     static func isLogging(_ text: String) -> Bool {
         let t = text.trimmedSpaces

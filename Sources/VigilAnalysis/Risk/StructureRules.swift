@@ -341,6 +341,7 @@ enum StructureRules {
         guard let old = file.old, let new = file.new else { return [] }
         let both = scopeNames(old).intersection(scopeNames(new))
         let textOnly = StatementComparison.inertHunks(file)
+        let edited = context.rule.computation ? StatementComparison.hunksEditingComputation(file) : []
         var hits: [Hit] = []
         for (side, text) in [(RiskFlag.Side.removed, old), (.added, new)] {
             for line in realChanges(file.lines(side)) where !textOnly.contains(line.hunk) && !file.inWholeDefinition(side, line.number) {
@@ -348,7 +349,9 @@ enum StructureRules {
                 guard !scope.name.isEmpty, both.contains(scope.name), inScope(context, scope),
                       !StatementComparison.isLogging(line.text),
                       passesKeywords(context.rule, line.text, scope: scope.name, path: file.path) else { continue }
-                hits.append(Hit(side: side, line: line.number, text: line.text, scope: scope.name))
+                let plumbing = context.rule.computation
+                    && (!StatementComparison.isComputation(line.text) || !edited.contains(line.hunk))
+                hits.append(Hit(side: side, line: line.number, text: line.text, scope: scope.name, severity: plumbing ? .low : nil))
             }
         }
         return hits
@@ -374,9 +377,13 @@ enum StructureRules {
         let file = context.file
         guard let metric = metricWrite, let old = file.old, let new = file.new else { return [] }
         let textOnly = StatementComparison.inertHunksForMetrics(file)
+        // A metric whose computation changed: hunks that add or drop metrics alone are new or
+        // retired measurements, not redefined ones.
+        let modified = Set(file.removed.map(\.hunk)).intersection(file.added.map(\.hunk))
         var hits: [Hit] = []
         for (side, text) in [(RiskFlag.Side.removed, old), (.added, new)] {
-            for line in realChanges(file.lines(side)) where !textOnly.contains(line.hunk) && !file.inWholeDefinition(side, line.number) {
+            for line in realChanges(file.lines(side)) where !textOnly.contains(line.hunk) && modified.contains(line.hunk)
+                && !file.inWholeDefinition(side, line.number) {
                 let scope = text.scope(line.number)
                 if metric.matches(line.text, scratch: context.scratch) {
                     hits.append(Hit(side: side, line: line.number, text: line.text, scope: scope.name))
