@@ -98,7 +98,10 @@ import VigilModel
     }
 
     @Test func binaryAndOversizedFilesAreSkippedAndSaid() {
-        let change = FileChange(status: .modified, oldPath: "model.py", newPath: "model.py", oldID: nil, newID: nil, oldMode: 0o100644, newMode: 0o100644)
+        // Distinct blob ids: equal ones would make this a mode change, which no line rule reads.
+        let change = FileChange(status: .modified, oldPath: "model.py", newPath: "model.py",
+                                oldID: ObjectID(hex: String(repeating: "a", count: 40)), newID: ObjectID(hex: String(repeating: "b", count: 40)),
+                                oldMode: 0o100644, newMode: 0o100644)
         let binary = engine.scan([change], klass: .ai, review: .unreviewed) { FileDiff(change: $0, content: .binary) }
         #expect(binary.skipped == [SkippedFile(path: "model.py", reason: "binary")])
         let large = engine.scan([change], klass: .ai, review: .unreviewed) { FileDiff(change: $0, content: .tooLarge(bytes: 9_000_000)) }
