@@ -181,6 +181,7 @@ struct RiskCorpus {
             let population = findings.filter { test($0.flag.severity) && inScope($0.repo, $0.split) }
             // A seeded sample when there are more than the sample size: the figure then rests on it.
             var sample = population
+            let sampleSize = band == "medium" ? self.sampleSize : max(self.sampleSize, 400)
             if population.count > sampleSize {
                 var generator = SeededGenerator(seed: 20261201)
                 sample = Array(population.shuffled(using: &generator).prefix(sampleSize))
