@@ -31,17 +31,32 @@ public struct PathClasses: Sendable {
         if let version = top["version"], try version.int(context: "version") != 1 {
             throw version.error("unsupported version (this vigil reads version 1)")
         }
-        var classes: [Class] = []
         guard let node = top["classes"] else { return PathClasses() }
-        for name in try node.mapping(context: "classes").keys {
-            let entry = try node.mapping(context: "classes")[name]!
-            let fields = try entry.mapping(allowed: ["globs", "cap", "description"], context: "class '\(name)'")
+        return PathClasses(classes: try entries(node))
+    }
+
+    /// The classes of a `classes:` mapping (`paths.yml`, or `path_classes:` in `.vigil.yml`).
+    static func entries(_ node: RuleNode) throws -> [Class] {
+        let mapping = try node.mapping(context: "classes")
+        return try mapping.keys.map { name in
+            let fields = try mapping.required(name).mapping(allowed: ["globs", "cap", "description"], context: "class '\(name)'")
             let globs = try (fields["globs"]?.strings(context: "class '\(name)': globs") ?? []).map { glob in
                 do { return try PathGlob(glob) } catch { throw try fields.required("globs").error("class '\(name)': bad glob '\(glob)': \(error)") }
             }
-            classes.append(Class(name: name, globs: globs,
-                                 cap: try fields["cap"]?.oneOf(Severity.self, context: "class '\(name)': cap")))
+            return Class(name: name, globs: globs, cap: try fields["cap"]?.oneOf(Severity.self, context: "class '\(name)': cap"))
         }
-        return PathClasses(classes: classes)
+    }
+
+    /// Adds `other`'s classes: globs of a class already here are added to it (and its cap, when
+    /// given, replaces the old one); a new name is a new class.
+    public mutating func extend(with other: [Class]) {
+        for addition in other {
+            if let index = classes.firstIndex(where: { $0.name == addition.name }) {
+                classes[index].globs += addition.globs
+                if let cap = addition.cap { classes[index].cap = cap }
+            } else {
+                classes.append(addition)
+            }
+        }
     }
 }

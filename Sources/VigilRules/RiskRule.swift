@@ -122,6 +122,12 @@ public struct RiskRule: Sendable {
     public var whenClasses: Set<ProvenanceClass>?
     public var whenReviews: Set<ReviewStatus>?
     public var claimsPaths: Bool
+    /// True (`locked: true`): a repository config cannot disable or lower this rule, and path-class
+    /// caps do not apply to it (the rule watches vigil's own configuration).
+    public var locked: Bool = false
+    /// Steps a repository config moved this rule's severity (`severity:` in `.vigil.yml`): every
+    /// finding of the rule moves by as much, before path-class caps.
+    public var severityShift: Int = 0
     public var message: String
     public var examples: [Example]
     public var file: String
@@ -143,9 +149,12 @@ public struct RiskRule: Sendable {
         return notClasses.isDisjoint(with: fileClasses)
     }
 
+    /// The severity the rule's full-strength findings carry, after any repository config.
+    public var effectiveSeverity: Severity { severity.shifted(by: severityShift) }
+
     /// What SARIF and other outputs say about the rule.
     public var ruleDescription: RuleDescription {
-        RuleDescription(id: id, title: title, message: message, category: category, severity: severity)
+        RuleDescription(id: id, title: title, message: message, category: category, severity: effectiveSeverity)
     }
 
     public func appliesTo(class klass: ProvenanceClass, review: ReviewStatus) -> Bool {

@@ -6,7 +6,7 @@ import VigilPatterns
 enum RiskRuleParser {
     static let keys: Set<String> = ["id", "title", "category", "severity", "kind", "paths", "status", "keywords", "added", "removed",
                                     "text", "scope", "value", "structure", "when", "claims_paths", "message", "examples", "new_only",
-                                    "computation"]
+                                    "computation", "locked"]
 
     static func parse(_ node: RuleNode, knownClasses: Set<String>) throws -> RiskRule {
         let f = try node.mapping(allowed: keys, context: "risk rule")
@@ -82,6 +82,7 @@ enum RiskRuleParser {
             scopes: scopes, value: value, structure: structure,
             whenClasses: whenClasses, whenReviews: whenReviews,
             claimsPaths: try f["claims_paths"]?.bool(context: "\(c): claims_paths") ?? false,
+            locked: try f["locked"]?.bool(context: "\(c): locked") ?? false,
             message: try f.required("message").string(context: "\(c): message"),
             examples: try (f["examples"]?.sequence(context: "\(c): examples") ?? []).map { try example($0, context: c) },
             file: node.file, line: node.line, digest: node.digest)

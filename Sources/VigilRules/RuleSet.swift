@@ -13,6 +13,10 @@ public struct RuleSet: Sendable {
     /// A digest of what decides provenance and review (the agent signatures and review
     /// conventions): stored results made under another digest are stale.
     public var classificationDigest: String
+    /// The repository configs (`.vigil.yml`, `--config`) applied on top, in order.
+    public var configs: [String] = []
+    /// The files of a partial rules directory that came from the built-in copy.
+    public var inherited: [String] = []
 
     public init(source: String, agents: AgentCatalog, review: ReviewConventions = ReviewConventions(),
                 risk: RiskRuleSet = RiskRuleSet(rules: []), policy: PushPolicy? = nil, classificationDigest: String = "") {
@@ -33,10 +37,18 @@ public struct RuleSet: Sendable {
     /// Every `.yml` file under this directory holds risk rules.
     public static let riskDirectory = "risk"
 
-    /// Loads the rules in `directory`. A missing or malformed file is an error naming it.
+    /// Loads the rules in `directory`; a file it lacks is the built-in copy's (a risk file of
+    /// the same name replaces the built-in one, others are kept). A malformed file is an error naming it.
     public static func load(directory: String) throws -> RuleSet {
-        let files = try RuleFiles.read(directory: directory)
-        return try load(files: files, source: directory)
+        let files = try RuleFiles.read(directory: directory).filled(from: RuleFiles(contents: EmbeddedRules.files, root: "built-in"))
+        var set = try load(files: files, source: directory)
+        set.inherited = files.inherited.sorted()
+        return set
+    }
+
+    /// These rules extended by the repository config at `path` (see `RepositoryConfig`).
+    public func extended(byConfigAt path: String) throws -> RuleSet {
+        try RepositoryConfig.apply(try RepositoryConfig.read(path: path), file: path, to: self)
     }
 
     /// Loads the copy of `rules/` built into vigil.
@@ -93,12 +105,31 @@ public struct RuleSet: Sendable {
 
 /// The text of rule files, from a directory or from the copy built into vigil.
 struct RuleFiles {
-    let contents: [String: String]
+    var contents: [String: String]
     let root: String
+    /// Files taken from another copy (`filled(from:)`), shown under that copy's name.
+    var inherited: Set<String> = []
+    var inheritedRoot = ""
 
     init(contents: [String: String], root: String) {
         self.contents = contents
         self.root = root
+    }
+
+    /// These files, and `base`'s for every file name these lack (`risk/x.yaml` stands for `risk/x.yml`).
+    func filled(from base: RuleFiles) -> RuleFiles {
+        var result = self
+        result.inheritedRoot = base.root
+        let stems = Set(contents.keys.map(Self.stem))
+        for (relative, text) in base.contents where !stems.contains(Self.stem(relative)) {
+            result.contents[relative] = text
+            result.inherited.insert(relative)
+        }
+        return result
+    }
+
+    static func stem(_ relative: String) -> String {
+        relative.hasSuffix(".yaml") ? String(relative.dropLast(5)) : relative.hasSuffix(".yml") ? String(relative.dropLast(4)) : relative
     }
 
     static func read(directory: String) throws -> RuleFiles {
@@ -131,6 +162,7 @@ struct RuleFiles {
     }
 
     func displayPath(_ relative: String) -> String {
-        root == "built-in" ? "built-in:rules/\(relative)" : URL(fileURLWithPath: root).appendingPathComponent(relative).path
+        let root = inherited.contains(relative) ? inheritedRoot : self.root
+        return root == "built-in" ? "built-in:rules/\(relative)" : URL(fileURLWithPath: root).appendingPathComponent(relative).path
     }
 }

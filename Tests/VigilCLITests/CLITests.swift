@@ -114,10 +114,15 @@ import VigilTestSupport
         let passed = try #require(Int(last.split(separator: " ").first ?? ""))
         #expect(last.hasSuffix(" passed, 0 failed"))
         #expect(passed >= 300, "too few examples ran: \(last)")
-        // An empty rules directory has no examples: that is a failure, not a pass.
+        // Rules with no examples are a failure, not a pass. Files a rules directory lacks are the
+        // built-in ones: an empty file of the same name is how a built-in file is dropped.
         let empty = try TemporaryDirectory()
         try "version: 1\nagents: []\n".write(to: empty.url.appendingPathComponent("agents.yml"), atomically: true, encoding: .utf8)
         try "version: 1\n".write(to: empty.url.appendingPathComponent("review.yml"), atomically: true, encoding: .utf8)
+        try FileManager.default.createDirectory(at: empty.url.appendingPathComponent("risk"), withIntermediateDirectories: true)
+        for file in try FileManager.default.contentsOfDirectory(atPath: PackagePaths.rules.appendingPathComponent("risk").path) {
+            try "version: 1\nrules: []\n".write(to: empty.url.appendingPathComponent("risk/\(file)"), atomically: true, encoding: .utf8)
+        }
         let none = try vigil(["rules", "test", empty.path])
         #expect(none.status == 1)
         #expect(none.stderr.contains("no rule examples"))

@@ -60,9 +60,11 @@ enum FindingBuilder {
                         fingerprint: Fingerprint.of([rule.id, change.path, "file", (change.newID ?? change.oldID)?.hex ?? ""]))
     }
 
-    /// A path class's cap applies unless the rule names that class itself (a test rule in tests).
+    /// A repository config's shift first; then a path class's cap, unless the rule names that
+    /// class itself (a test rule in tests) or is locked (a config could class its own file away).
     static func capped(_ severity: Severity, rule: RiskRule, classes: Set<String>, caps: PathClasses) -> Severity {
-        var result = severity
+        var result = severity.shifted(by: rule.severityShift)
+        if rule.locked { return result }
         for name in classes where !(rule.classes?.contains(name) ?? false) {
             if let cap = caps.cap(for: name), cap < result { result = cap }
         }

@@ -22,6 +22,11 @@ public enum Severity: String, Sendable, CaseIterable, Comparable, Codable {
         Severity.allCases[max(0, rank - steps)]
     }
 
+    /// `steps` higher (lower when negative), kept between low and critical.
+    public func shifted(by steps: Int) -> Severity {
+        Severity.allCases[min(Severity.allCases.count - 1, max(0, rank + steps))]
+    }
+
     /// The `security-severity` GitHub code scanning reads (critical >= 9, high >= 7, medium >= 4).
     public var securitySeverity: String {
         switch self {

@@ -32,9 +32,9 @@ struct CheckCommand: ParsableCommand {
     var user: String?
 
     func run() throws {
-        let rules = try source.loadRules()
-        let policy = try policyOptions.load(rules: rules)
         let target = PathAndRevisions(arguments, repo: source.repo)
+        let rules = try source.loadRules(repositoryPath: target.path)
+        let policy = try policyOptions.load(rules: rules)
         let gate = PushGate(policy: policy, rules: rules, pusher: Pusher.fromEnvironment(ProcessInfo.processInfo.environment, explicit: user),
                             repositoryPath: target.path)
         let verdict = try gate.check(query: try revisionOptions.query(revisions: target.revisions), ref: ref)

@@ -45,8 +45,8 @@ struct CoverageCommand: ParsableCommand {
     }
 
     func run() throws {
-        let rules = try source.loadRules()
         let target = PathAndRevisions(arguments, repo: source.repo)
+        let rules = try source.loadRules(repositoryPath: target.path)
         var configuration = ScanConfiguration(repositoryPath: target.path, query: try revisionOptions.query(revisions: target.revisions),
                                               rules: rules, workers: analysis.workers)
         configuration.committerIsReviewer = analysis.committerIsReviewer

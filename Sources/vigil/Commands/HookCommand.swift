@@ -43,7 +43,8 @@ struct HookCommand: ParsableCommand {
             let prefix = env["GL_ID"] != nil || env["GL_USERNAME"] != nil ? "GL-HOOK-ERR: " : ""
             @Sendable func say(_ line: String) { FileHandle.standardError.write(Data("\(line)\n".utf8)) }
             do {
-                let rules = try source.loadRules()
+                // Server-side configuration only: never a .vigil.yml the push could have written.
+                let rules = try source.loadServerRules()
                 let policy = try policyOptions.load(rules: rules)
                 let input = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
                 let updates = try RefUpdate.parse(input)

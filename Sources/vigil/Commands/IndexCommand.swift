@@ -42,7 +42,7 @@ struct IndexCommand: ParsableCommand {
 
     func run() throws {
         let repositoryPath = source.repo ?? path
-        let rules = try source.loadRules()
+        let rules = try source.loadRules(repositoryPath: repositoryPath)
         // The repository first: without one, the fault is the path, not a missing --db.
         _ = try Repository(discoveringFrom: repositoryPath)
         let db = try database.open(repositoryPath: repositoryPath, create: true)

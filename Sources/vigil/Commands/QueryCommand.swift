@@ -91,6 +91,8 @@ struct QueryCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("A rules directory (for SARIF rule descriptions).", valueName: "dir"))
     var rules: String?
 
+    @OptionGroup var repositoryConfig: ConfigOptions
+
     func validate() throws {
         if overrides && format == .sarif { throw ValidationError("--overrides cannot be written as SARIF (use json, ndjson, csv or table)") }
         if let limit, limit < 0 { throw ValidationError("--limit must not be negative") }
@@ -99,7 +101,7 @@ struct QueryCommand: ParsableCommand {
     func run() throws {
             let query = try makeQuery()
             let db = try database.open(repositoryPath: repositoryPath, create: false)
-            let ruleSet = try RuleSet.locate(explicit: rules)
+            let ruleSet = try repositoryConfig.extend(try RuleSet.locate(explicit: rules), repositoryPath: repositoryPath)
             let style = TerminalStyle.standardOutput
             let descriptions = ruleSet.risk.rules.map(\.ruleDescription)
             let text: String

@@ -68,8 +68,8 @@ struct ReportCommand: ParsableCommand {
 
     func run() throws {
         let period = try resolvePeriod()
-        let rules = try source.loadRules()
         let target = PathAndRevisions(arguments, repo: source.repo)
+        let rules = try source.loadRules(repositoryPath: target.path)
         guard target.revisions.count <= 1 else {
             throw CommandFailure(message: "report takes one branch, got \(target.revisions.joined(separator: " "))", exitCode: ExitStatus.badInput)
         }

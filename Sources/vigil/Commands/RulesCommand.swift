@@ -16,6 +16,7 @@ struct RulesCommand: ParsableCommand {
             Examples:
               vigil rules list
               vigil rules list --rules ./my-rules
+              vigil rules list --config ci/vigil.yml
             """)
 
         @OptionGroup var source: SourceOptions
@@ -23,13 +24,15 @@ struct RulesCommand: ParsableCommand {
         func run() throws {
                 let rules = try source.loadRules()
                 print("rules: \(rules.source)")
+                if !rules.inherited.isEmpty { print("built-in: \(rules.inherited.joined(separator: ", ")) (not in \(rules.source))") }
+                for config in rules.configs { print("config: \(config)") }
                 for signature in rules.agents.signatures {
                     let signals = signature.identities.count + signature.trailers.count + signature.markers.count + signature.notes.count
                     print("\(signature.kind.rawValue.padding(toLength: 6, withPad: " ", startingAt: 0)) \(signature.id.padding(toLength: 18, withPad: " ", startingAt: 0)) \(signature.name) (\(signals) signals, \(signature.examples.count) examples)")
                 }
                 print("review: \(rules.review.approvalTrailers.count) approval trailers, \(rules.review.pullRequestMerges.count) merge patterns, \(rules.review.examples.count) examples")
                 for rule in rules.risk.rules {
-                    print("risk   \(rule.category.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)) \(rule.severity.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)) \(rule.id.padding(toLength: 34, withPad: " ", startingAt: 0)) \(rule.title)")
+                    print("risk   \(rule.category.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)) \(rule.effectiveSeverity.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)) \(rule.id.padding(toLength: 34, withPad: " ", startingAt: 0)) \(rule.title)")
                 }
         }
     }
@@ -49,7 +52,8 @@ struct RulesCommand: ParsableCommand {
         @OptionGroup var source: SourceOptions
 
         func run() throws {
-            let rules = try directory.map(RuleSet.load(directory:)) ?? source.loadRules()
+            let rules = try directory.map { try source.repositoryConfig.extend(try RuleSet.load(directory: $0), repositoryPath: source.repo) }
+                ?? source.loadRules()
             let run = RuleExampleRun(RuleExample.all(in: rules))
             for failure in run.failures { print("FAIL \(failure.example): \(failure.problem)") }
             print("\(run.count - run.failures.count) passed, \(run.failures.count) failed")

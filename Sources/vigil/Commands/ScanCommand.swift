@@ -59,8 +59,8 @@ struct ScanCommand: ParsableCommand {
     }
 
     func run() throws {
-        let rules = try source.loadRules()
         let target = PathAndRevisions(arguments, repo: source.repo)
+        let rules = try source.loadRules(repositoryPath: target.path)
         var configuration = ScanConfiguration(repositoryPath: target.path, query: try revisionOptions.query(revisions: target.revisions),
                                               rules: rules, computeStats: !noStats, workers: analysis.workers)
         configuration.committerIsReviewer = analysis.committerIsReviewer

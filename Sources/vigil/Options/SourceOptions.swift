@@ -8,10 +8,22 @@ struct SourceOptions: ParsableArguments {
             help: ArgumentHelp("The repository (any path inside it). Default: the first argument when it is a directory, else the current directory.", valueName: "path"))
     var repo: String?
 
-    @Option(name: .long, help: ArgumentHelp("A rules directory to use instead of the built-in rules (also $VIGIL_RULES).", valueName: "dir"))
+    @Option(name: .long, help: ArgumentHelp("A rules directory; files it lacks are the built-in ones (also $VIGIL_RULES).", valueName: "dir"))
     var rules: String?
 
-    func loadRules() throws -> RuleSet { try RuleSet.locate(explicit: rules) }
+    @OptionGroup var repositoryConfig: ConfigOptions
+
+    /// The rules in effect, extended by `--config FILE` or else by the `.vigil.yml` of the work
+    /// tree of the repository at `repositoryPath` (default: `--repo`, else the current directory).
+    func loadRules(repositoryPath: String? = nil) throws -> RuleSet {
+        try repositoryConfig.extend(try RuleSet.locate(explicit: rules), repositoryPath: repositoryPath ?? repo)
+    }
+
+    /// The rules a server-side hook uses: the rules in effect and `--config FILE` only, never a
+    /// `.vigil.yml` from a work tree (a push could have put it there).
+    func loadServerRules() throws -> RuleSet {
+        try repositoryConfig.extendFromServer(try RuleSet.locate(explicit: rules))
+    }
 }
 
 /// How commits are analysed: who counts as a reviewer, and how many workers.
