@@ -110,12 +110,16 @@ struct HookCommand: ParsableCommand {
             abstract: "Install vigil as a repository's pre-receive hook.",
             discussion: """
             Writes hooks/pre-receive in the repository's git directory: a two-line script that runs \
-            this vigil binary (with --rules and --policy when given). An existing hook is kept unless --force.
+            this vigil binary (with --rules, --policy and --config when given). An existing hook is \
+            kept unless --force. The hook never reads a .vigil.yml from a work tree: give the \
+            server's config with --config (a file outside the work tree).
 
             Examples:
               vigil hook install --repo /srv/git/app.git
               vigil hook install --repo /srv/git/app.git \\
                   --rules /etc/vigil/rules --force
+              vigil hook install --repo /srv/git/app.git \\
+                  --config /srv/vigil/app.vigil.yml
             """)
 
         @OptionGroup var source: SourceOptions
@@ -136,6 +140,17 @@ struct HookCommand: ParsableCommand {
                 var command = "exec \(shellQuote(executable)) hook pre-receive"
                 if let rules = source.rules { command += " --rules \(shellQuote(URL(fileURLWithPath: rules).standardizedFileURL.path))" }
                 if let policy = policyOptions.policy { command += " --policy \(shellQuote(URL(fileURLWithPath: policy).standardizedFileURL.path))" }
+                if let config = source.repositoryConfig.config {
+                    // A config in the work tree is one a push can change.
+                    let path = URL(fileURLWithPath: config).standardizedFileURL.resolvingSymlinksInPath().path
+                    if let workTree = repository.workingDirectory,
+                       path.hasPrefix(URL(fileURLWithPath: workTree).standardizedFileURL.resolvingSymlinksInPath().path + "/") {
+                        throw CommandFailure(message: "\(config): keep the hook's config outside the work tree, where no push can change it",
+                                             exitCode: ExitStatus.badInput)
+                    }
+                    _ = try RuleSet.locate(explicit: source.rules).extended(byConfigAt: path)
+                    command += " --config \(shellQuote(path))"
+                }
                 try "#!/bin/sh\n# Installed by vigil hook install: the human approval gate for AI-made changes.\n\(command)\n"
                     .write(to: hook, atomically: true, encoding: .utf8)
                 try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: hook.path)
