@@ -194,3 +194,19 @@ import VigilTestSupport
         }
     }
 }
+
+/// The copy-paste example in README "Repository configuration" is a config this vigil accepts,
+/// and its examples hold.
+@Suite struct ReadmeConfigExampleTests {
+    @Test func theReadmeExampleLoads() throws {
+        let readme = try String(contentsOf: PackagePaths.root.appendingPathComponent("README.md"), encoding: .utf8)
+        let start = try #require(readme.range(of: "```yaml\n# .vigil.yml\n"))
+        let end = try #require(readme.range(of: "\n```", range: start.upperBound..<readme.endIndex))
+        let set = try RepositoryConfig.apply(String(readme[start.upperBound..<end.lowerBound]), file: "README.md",
+                                             to: try RuleSet.load(directory: PackagePaths.rules.path))
+        #expect(set.risk.rule(id: "acme-grader-changed")?.examples.count == 2)
+        #expect(set.agents.signature(id: "acme-agent") != nil)
+        #expect(set.risk.rule(id: "oversight-ci-workflow-changed") == nil)
+        #expect(set.risk.rule(id: "eval-threshold-lowered")?.effectiveSeverity == .critical)
+    }
+}
