@@ -22,6 +22,12 @@ import VigilTestSupport
         return out
     }
 
+    /// A config or risk file holding one file-level rule, and `extra` lines under it.
+    static func oneRule(_ id: String, category: String, severity: String, include: String, extra: String = "") -> String {
+        "version: 1\nrules:\n  - id: \(id)\n    title: \(id)\n    category: \(category)\n    severity: \(severity)\n"
+            + "    paths: {include: ['\(include)']}\n    message: m\n" + extra
+    }
+
     static func write(_ text: String, to url: URL) throws {
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         try text.write(to: url, atomically: true, encoding: .utf8)
@@ -82,21 +88,14 @@ import VigilTestSupport
     @Test func rulesTestRunsTheConfigsExamples() throws {
         let temp = try TemporaryDirectory()
         let repo = try Self.repository(in: temp)
-        let rule = """
-        version: 1
-        rules:
-          - id: acme-grader-changed
-            title: Grader changed
-            category: eval
-            severity: high
-            paths: {include: ['grading/**']}
-            message: The grader decides what passes.
+        let rule = Self.oneRule("acme-grader-changed", category: "eval", severity: "high", include: "grading/**", extra: """
             examples:
               - path: grading/score.py
                 expect: flag
               - path: EXPECTATION
                 expect: pass
-        """
+
+        """)
         let config = repo.directory.appendingPathComponent(".vigil.yml")
         try Self.write(rule.replacingOccurrences(of: "EXPECTATION", with: "docs/grading.md"), to: config)
         let shipped = try VigilCLI.run(["rules", "test", "--no-config", "-C", repo.path])
@@ -140,16 +139,8 @@ import VigilTestSupport
         let temp = try TemporaryDirectory()
         let repo = try Self.repository(in: temp)
         let rules = temp.url.appendingPathComponent("my-rules")
-        try Self.write("""
-        version: 1
-        rules:
-          - id: acme-trainer-touched
-            title: Trainer touched
-            category: training
-            severity: medium
-            paths: {include: ['trainer/**']}
-            message: m
-        """, to: rules.appendingPathComponent("risk/acme.yml"))
+        try Self.write(Self.oneRule("acme-trainer-touched", category: "training", severity: "medium", include: "trainer/**"),
+                       to: rules.appendingPathComponent("risk/acme.yml"))
         let result = try VigilCLI.run(["scan", repo.path, "--rules", rules.path, "--format", "json"])
         #expect(result.status == 0, "\(result.stderr)")
         let found = try Self.findings(result.stdout)

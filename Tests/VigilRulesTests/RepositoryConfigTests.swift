@@ -13,16 +13,7 @@ import VigilTestSupport
     }
 
     func fault(_ yaml: String) -> RuleFileError? {
-        do {
-            _ = try apply(yaml)
-            Issue.record("config was accepted: \(yaml)")
-            return nil
-        } catch let error as RuleFileError {
-            return error
-        } catch {
-            Issue.record("unexpected error type: \(error)")
-            return nil
-        }
+        ruleFileError(expectingFailure: true) { _ = try apply(yaml) }
     }
 
     static let full = """

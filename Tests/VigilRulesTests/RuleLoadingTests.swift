@@ -4,15 +4,7 @@ import VigilRules
 /// A malformed rule file fails at load with the file and line at fault.
 @Suite struct RuleLoadingTests {
     func loadError(_ yaml: String) -> RuleFileError? {
-        do {
-            _ = try AgentCatalog.load(yaml: yaml, file: "rules/agents.yml")
-            return nil
-        } catch let error as RuleFileError {
-            return error
-        } catch {
-            Issue.record("unexpected error type: \(error)")
-            return nil
-        }
+        ruleFileError(expectingFailure: false) { _ = try AgentCatalog.load(yaml: yaml, file: "rules/agents.yml") }
     }
 
     @Test func invalidYAMLNamesTheLine() throws {
@@ -50,5 +42,20 @@ import VigilRules
         #expect(missing.message.contains("missing required key 'id'"))
         let version = try #require(loadError("version: 7\nagents: []\n"))
         #expect(version.message.contains("unsupported version"))
+    }
+}
+
+/// The `RuleFileError` `body` throws (nil when it succeeds, recorded as an issue when
+/// `expectingFailure`); another error type is an issue too.
+func ruleFileError(expectingFailure: Bool, _ body: () throws -> Void) -> RuleFileError? {
+    do {
+        try body()
+        if expectingFailure { Issue.record("accepted where an error was expected") }
+        return nil
+    } catch let error as RuleFileError {
+        return error
+    } catch {
+        Issue.record("unexpected error type: \(error)")
+        return nil
     }
 }
