@@ -143,9 +143,11 @@ struct RiskCorpus {
         for (name, rows) in [("all", knownHere)] + byRepo + byCategory {
             let high = rows.filter { caught($0, .high, sameCategory: true) }.count
             let medium = rows.filter { caught($0, .medium, sameCategory: true) }.count
+            let low = rows.filter { caught($0, .low, sameCategory: true) }.count
             let any = rows.filter { caught($0, .low, sameCategory: false) }.count
-            print(String(format: "  %-24@ %4d rows   >=high %4d (%5.1f %%)   >=medium %4d (%5.1f %%)   any finding, any category %4d (%5.1f %%)",
-                         name as NSString, rows.count, high, percent(high, rows.count), medium, percent(medium, rows.count), any, percent(any, rows.count)))
+            print(String(format: "  %-24@ %4d rows   >=high %4d (%5.1f %%)   >=medium %4d (%5.1f %%)   >=low %4d (%5.1f %%)   any category %4d (%5.1f %%)",
+                         name as NSString, rows.count, high, percent(high, rows.count), medium, percent(medium, rows.count), low,
+                         percent(low, rows.count), any, percent(any, rows.count)))
         }
         // Which rules the catches rest on (a row caught by one rule alone depends on it).
         var catches: [String: (all: Int, sole: Int)] = [:]
