@@ -103,7 +103,7 @@ struct RiskCorpus {
             var configuration = ScanConfiguration(repositoryPath: path, query: query, rules: rules, computeStats: false)
             configuration.checkRisk = true
             let scanner = try CommitScanner(configuration: configuration)
-            var commits = 0, flagged = 0, inSplit = 0, flaggedInSplit = 0
+            var commits = 0, flagged = 0, inSplit = 0, flaggedInSplit = 0, mostFindings = 0
             var scanned = Set<String>()
             let start = Date()
             try scanner.run { item in
@@ -111,6 +111,7 @@ struct RiskCorpus {
                 let commitSplit = Self.split(of: id, listed: listed)
                 scanned.insert(id)
                 commits += 1
+                mostFindings = max(mostFindings, item.report.flags.count)
                 let high = item.report.flags.contains { $0.severity >= .high }
                 if high { flagged += 1 }
                 if split == "all" || commitSplit == split {
@@ -121,9 +122,9 @@ struct RiskCorpus {
                 return true
             }
             let missing = Set(known.filter { $0.repo == scan.repo }.map(\.commit)).subtracting(scanned).count
-            print(String(format: "  %-24@ %6d commits  %5d flagged  %6.2f %%   (split %@: %d of %d, %.2f %%)  %.0f s%@",
+            print(String(format: "  %-24@ %6d commits  %5d flagged  %6.2f %%   (split %@: %d of %d, %.2f %%)  at most %d findings a commit  %.0f s%@",
                          scan.repo as NSString, commits, flagged, percent(flagged, commits), split as NSString, flaggedInSplit, inSplit,
-                         percent(flaggedInSplit, inSplit), Date().timeIntervalSince(start),
+                         percent(flaggedInSplit, inSplit), mostFindings, Date().timeIntervalSince(start),
                          missing > 0 ? " (\(missing) known-change commits not in this scan)" as NSString : "" as NSString))
         }
         let inScope = { (repo: String, split: String) in self.split == "all" || split == self.split }
