@@ -54,7 +54,9 @@ struct CoverageCommand: ParsableCommand {
         let scanner = try CommitScanner(configuration: configuration)
         let progress = ProgressReporter(label: "coverage")
         var report = CoverageReport()
+        var damage = DamageLog()
         let outcome = try scanner.run(progress: progress.update) { item in
+            damage.note(item.report)
             report.add(item.report)
             return true
         }
@@ -62,6 +64,7 @@ struct CoverageCommand: ParsableCommand {
         let sink = OutputSink.standardOutput()
         sink.write(format == .json ? report.json.pretty() + "\n" : report.text(style: .standardOutput))
         try sink.finish()
+        damage.print()
         try IncompleteResults.check(outcome.summary)
         if let minCoverage, report.aiCommits.ratio * 100 < minCoverage {
             throw CommandFailure(

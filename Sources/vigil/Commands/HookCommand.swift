@@ -41,7 +41,7 @@ struct HookCommand: ParsableCommand {
         func run() throws {
             let env = ProcessInfo.processInfo.environment
             let prefix = env["GL_ID"] != nil || env["GL_USERNAME"] != nil ? "GL-HOOK-ERR: " : ""
-            @Sendable func say(_ line: String) { FileHandle.standardError.write(Data("\(line)\n".utf8)) }
+            @Sendable func say(_ line: String) { FileHandle.standardError.write(Data("\(SafeText.terminal(line))\n".utf8)) }
             do {
                 let rules = try source.loadRules()
                 let policy = try policyOptions.load(rules: rules)

@@ -98,7 +98,7 @@ struct QueryCommand: ParsableCommand {
 
     func run() throws {
             let query = try makeQuery()
-            let db = try database.open(repositoryPath: repositoryPath, create: false)
+            let db = try database.openForReading(repositoryPath: repositoryPath)
             let ruleSet = try RuleSet.locate(explicit: rules)
             let style = TerminalStyle.standardOutput
             let descriptions = ruleSet.risk.rules.map(\.ruleDescription)

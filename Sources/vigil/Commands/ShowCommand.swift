@@ -73,11 +73,18 @@ struct ShowCommand: ParsableCommand {
         let sink = OutputSink.standardOutput()
         switch format {
         case .table:
-            let patches = try CommitPatches(repository: repository, commit: full, contextLines: context)
-            sink.write(CommitShowText.render(report: report, origin: origin, triage: history, hunk: patches.hunk(for:), style: .standardOutput))
+            // The hunks come with git's three lines of context; the window shown around each
+            // flagged line is --context wide.
+            let patches = try CommitPatches(repository: repository, commit: full, contextLines: max(context, 3))
+            CommitShowText.write(report: report, origin: origin, triage: history, context: context, hunk: patches.hunk(for:),
+                                 style: .standardOutput, to: sink)
         case .json:
             sink.write(CommitShowText.json(report: report, origin: origin, triage: history).pretty() + "\n")
         }
         try sink.finish()
+        if report.isDamaged {
+            throw CommandFailure(message: "results are incomplete: \(report.commit.id.abbreviated()) could not be read or parsed in full",
+                                 exitCode: ExitStatus.unreadable)
+        }
     }
 }
