@@ -46,7 +46,7 @@ struct CoverageCommand: ParsableCommand {
 
     func run() throws {
         let rules = try source.loadRules()
-        let target = PathAndRevisions(arguments, repo: source.repo)
+        let target = try PathAndRevisions(arguments, repo: source.repo)
         var configuration = ScanConfiguration(repositoryPath: target.path, query: try revisionOptions.query(revisions: target.revisions),
                                               rules: rules, workers: analysis.workers)
         configuration.committerIsReviewer = analysis.committerIsReviewer

@@ -8,6 +8,7 @@ struct IndexCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "index",
         abstract: "Keep an SQLite index of every commit of every ref, for queries, triage and reports.",
+        usage: "vigil index [<options>] [<path>]",
         discussion: """
         Incremental: a run scans only the commits of any ref that the index does not hold yet, \
         and recomputes stored results the rules have made stale, each as far as the change \

@@ -69,7 +69,7 @@ struct ReportCommand: ParsableCommand {
     func run() throws {
         let period = try resolvePeriod()
         let rules = try source.loadRules()
-        let target = PathAndRevisions(arguments, repo: source.repo)
+        let target = try PathAndRevisions(arguments, repo: source.repo)
         guard target.revisions.count <= 1 else {
             throw CommandFailure(message: "report takes one branch, got \(target.revisions.joined(separator: " "))", exitCode: ExitStatus.badInput)
         }
