@@ -33,12 +33,12 @@ public final class DiffReader {
     /// The files that differ between `parentTree` (nil: the empty tree) and `tree`, found the way
     /// git finds them (entries compared in tree order, an unchanged subtree skipped whole), with
     /// exact renames paired. `unreadable` lists subtrees that could not be read, by path.
-    public func changes(tree newID: ObjectID, parentTree oldID: ObjectID?) throws -> (changes: [FileChange], unreadable: [String]) {
+    public func changes(tree newID: ObjectID, parentTree oldID: ObjectID?, pairRenames: Bool = true) throws -> (changes: [FileChange], unreadable: [String]) {
         var walk = TreeComparison(reader: self)
         let new = try tree(newID)
         let old = try oldID.map { try tree($0) }
         walk.compare(old, new, prefix: [])
-        walk.pairExactRenames()
+        if pairRenames { walk.pairExactRenames() }
         return (walk.changes, walk.unreadable)
     }
 
@@ -72,7 +72,7 @@ public final class DiffReader {
     static func isBinary(_ bytes: [UInt8]) -> Bool { bytes.prefix(8000).contains(0) }
 
     /// Both sides of a change, or why they cannot be diffed as text.
-    private func sides(of change: FileChange, maxBytes: Int) throws -> Result<(old: [UInt8]?, new: [UInt8]?), Early> {
+    func sides(of change: FileChange, maxBytes: Int) throws -> Result<(old: [UInt8]?, new: [UInt8]?), Early> {
         var old: [UInt8]?, new: [UInt8]?
         for (id, isNew) in [(change.oldID, false), (change.newID, true)] {
             guard let id, !(change.status == .added && !isNew), !(change.status == .deleted && isNew) else { continue }
@@ -87,7 +87,7 @@ public final class DiffReader {
         return .success((old, new))
     }
 
-    private enum Early: Error { case binary, tooLarge(Int), unreadable }
+    enum Early: Error { case binary, tooLarge(Int), unreadable }
 
     // MARK: Lines
 
@@ -291,13 +291,15 @@ struct TreeComparison {
 struct Patch: ~Copyable {
     private let handle: OpaquePointer
 
-    init(old: [UInt8]?, new: [UInt8]?, contextLines: Int, path: String) throws {
+    /// `indentHeuristic` places ambiguous hunks as git does by default (`diff.indentHeuristic`).
+    init(old: [UInt8]?, new: [UInt8]?, contextLines: Int, path: String, indentHeuristic: Bool = false) throws {
         var options = git_diff_options()
         git_diff_options_init(&options, UInt32(GIT_DIFF_OPTIONS_VERSION))
         options.context_lines = UInt32(contextLines)
         options.interhunk_lines = 0
         // Binary content was ruled out by git's own rule already: diff what is left as text.
         options.flags |= GIT_DIFF_FORCE_TEXT.rawValue
+        if indentHeuristic { options.flags |= GIT_DIFF_INDENT_HEURISTIC.rawValue }
         var patch: OpaquePointer?
         let empty: [UInt8] = []
         let result = (old ?? empty).withUnsafeBytes { o in
@@ -347,6 +349,23 @@ struct Patch: ~Copyable {
             }
         }
     }
+
+    /// Every line as bytes, in patch order: `origin` is libgit2's (`+`, `-`, ` `, and `>`, `<`,
+    /// `=` for the "no newline at end of file" marks, whose content is that mark's text).
+    func forEachRawLine(_ body: (UInt8, UnsafeRawBufferPointer) -> Void) {
+        for hunk in 0..<git_patch_num_hunks(handle) {
+            let count = git_patch_num_lines_in_hunk(handle, hunk)
+            guard count > 0 else { continue }
+            for index in 0..<Int(count) {
+                var line: UnsafePointer<git_diff_line>?
+                guard git_patch_get_line_in_hunk(&line, handle, hunk, index) == 0, let line else { git_error_clear(); continue }
+                body(UInt8(bitPattern: line.pointee.origin),
+                     UnsafeRawBufferPointer(start: line.pointee.content, count: line.pointee.content_len))
+            }
+        }
+    }
+
+    var hunkCount: Int { git_patch_num_hunks(handle) }
 
     func hunks() -> [FilePatch.Hunk] {
         var hunks: [FilePatch.Hunk] = []
