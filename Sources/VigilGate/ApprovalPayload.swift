@@ -64,6 +64,11 @@ public enum ApprovalNote {
         /// The payload exactly as signed.
         public var payload: String
         public var signature: String
+
+        public init(payload: String, signature: String) {
+            self.payload = payload
+            self.signature = signature
+        }
     }
 
     /// Every approval in a note, in order. Text that is not an approval block is skipped (it can

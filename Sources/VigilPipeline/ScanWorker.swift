@@ -40,7 +40,7 @@ final class ScanWorker {
         computeStats = configuration.computeStats
         isPartialClone = repository.isPartialClone
         render = configuration.render
-        signatures = configuration.signatures
+        signatures = ScanWorkerSignatures.verifier(configuration.signatures, repository: repository)
         suppressions = configuration.suppressions
     }
 

@@ -27,6 +27,17 @@ public enum CommitShowText {
         case none(String)
     }
 
+    /// `none`, `good by PRINCIPAL (SHA256:…)`, `bad: why`, `unknown key SHA256:…`, `openpgp, not verified`.
+    static func signatureText(_ state: SignatureState) -> String {
+        switch state {
+        case .none: return "none"
+        case .good(let signer, let key): return "good by \(signer) (\(key))"
+        case .bad(let reason): return "bad: \(reason)"
+        case .unknownKey(let key): return "unknown key \(key)"
+        case .unverified(let format): return "\(format), not verified"
+        }
+    }
+
     public static func render(report: CommitReport, origin: Origin, triage: [String: [TriageRecord]],
                               hunk: (RiskFlag) -> HunkLookup, style: TerminalStyle) -> String {
         let c = report.commit
@@ -34,6 +45,7 @@ public enum CommitShowText {
         if c.parents.count > 1 { o += "Merge:     " + c.parents.map { $0.abbreviated() }.joined(separator: " ") + "\n" }
         o += "Author:    \(c.author)  \(Timestamp.iso8601(seconds: c.author.time, offsetMinutes: c.author.offsetMinutes))\n"
         o += "Committer: \(c.committer)  \(Timestamp.iso8601(seconds: c.committer.time, offsetMinutes: c.committer.offsetMinutes))\n"
+        o += "Signature: " + signatureText(report.signature) + "\n"
         o += "Source:    " + origin.text + "\n\n"
         var message = c.message
         while message.hasSuffix("\n") { message.removeLast() }

@@ -57,7 +57,7 @@ import VigilTestSupport
         }
     }
 
-    static func makeServer(policy: String = Self.policy) throws -> Server {
+    static func makeServer(policy: String = Self.policy, install extra: [String] = [], riskRule: String = Self.riskRule) throws -> Server {
         let temp = try TemporaryDirectory()
         let rules = temp.url.appendingPathComponent("rules")
         try FileManager.default.createDirectory(at: rules.appendingPathComponent("risk"), withIntermediateDirectories: true)
@@ -73,7 +73,7 @@ import VigilTestSupport
         try Git.run(["init", "-q", "--bare", "-b", "main", bare.path])
         try Git.run(["-C", bare.path, "config", "receive.advertisePushOptions", "true"])
         let install = try ProcessRunner.run(executable: PackagePaths.vigilExecutable.path,
-                                            arguments: ["hook", "install", "--repo", bare.path, "--rules", rules.path],
+                                            arguments: ["hook", "install", "--repo", bare.path, "--rules", rules.path] + extra,
                                             environment: Git.isolatedEnvironment)
         guard install.status == 0 else { throw FixtureError("install failed: \(install.stderr)") }
 
