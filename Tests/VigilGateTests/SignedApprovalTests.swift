@@ -169,4 +169,40 @@ import VigilTestSupport
         let after = try run()
         #expect(after.status == 0, "\(after.stderr)")
     }
+
+    /// Signs HEAD again with `key` as its commit signature (git's own SSH signing).
+    static func resign(_ setup: Setup, key: String, message: String) throws {
+        let work = setup.server.work
+        try work.git(["config", "gpg.format", "ssh"])
+        try work.git(["config", "user.signingkey", setup.keys[key]!.privateKey.path])
+        try work.git(["commit", "-q", "--amend", "-S", "-m", message])
+    }
+
+    @Test func aCommitSignedByAKnownAgentKeyIsTheAgentsWithoutAnyTrailer() throws {
+        let setup = try Self.setUp()
+        // No co-author trailer: the message alone says a human wrote it.
+        try Self.resign(setup, key: "claude", message: "Refactor defaults\n")
+        let result = try setup.server.push(["HEAD:refs/heads/main"], env: ["GITEA_PUSHER_NAME": "bob"])
+        #expect(result.status != 0, "the agent's signature names the agent: \(result.stderr)")
+        #expect(result.stderr.contains("(ai: claude-code)"))
+        let scan = try VigilCLI.run(["show", "-C", setup.server.work.path, "HEAD", "--allowed-signers", setup.allowedSigners.path], rules: setup.server.rules)
+        #expect(scan.stdout.contains("Signature: good by noreply@anthropic.com (SHA256:"), "\(scan.stdout)")
+    }
+
+    @Test func policyCanDemandThatAgentCommitsAreSignedByAKnownAgentKey() throws {
+        let policy = Self.policy.replacingOccurrences(of: "approvals: {require: signed}", with: "approvals: {require: signed}\n    require_agent_signature: true")
+        let keys = try Self.setUp()
+        let server = try Hook.makeServer(policy: policy, install: ["--allowed-signers", keys.allowedSigners.path])
+        try server.commit(Hook.aiChange, ["trainer/ppo.py": "kl_coef = 0.0\n"])
+        let setup = Setup(server: server, keysDirectory: keys.keysDirectory, keys: keys.keys, allowedSigners: keys.allowedSigners)
+        try setup.approve(key: "alice", as: "Alice Liddell <alice@example.com>")
+        let unsigned = try setup.pushWithApprovals()
+        #expect(unsigned.status != 0)
+        #expect(unsigned.stderr.contains("missing: a good commit signature by a known agent key"))
+        #expect(unsigned.stderr.contains("not counted: commit signature: none"))
+        try Self.resign(setup, key: "claude", message: Hook.aiChange)
+        try setup.approve(key: "alice", as: "Alice Liddell <alice@example.com>")
+        let signed = try setup.pushWithApprovals()
+        #expect(signed.status == 0, "\(signed.stderr)")
+    }
 }
