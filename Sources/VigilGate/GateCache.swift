@@ -26,9 +26,7 @@ struct GateCache {
         merges.isEmpty ? commit.hex : commit.hex + "-" + ContentDigest.of(merges.map { "\($0.merge.hex) \($0.merger) \($0.subject)" })
     }
 
-    private func file(_ key: String) -> URL? {
-        directory?.appendingPathComponent(String(key.prefix(2))).appendingPathComponent(String(key.dropFirst(2)) + ".json")
-    }
+    private func file(_ key: String) -> URL? { directory?.appendingPathComponent(key + ".json") }
 
     func load(_ key: String) -> CommitReport? {
         guard let file = file(key), let data = FileManager.default.contents(atPath: file.path) else { return nil }
@@ -36,12 +34,18 @@ struct GateCache {
     }
 
     func store(_ report: CommitReport, key: String) {
-        guard let file = file(key), !report.isDamaged else { return }
-        let folder = file.deletingLastPathComponent()
-        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        // Written aside and renamed: a reader never sees half a report.
-        let temporary = folder.appendingPathComponent(".\(key).\(ProcessInfo.processInfo.processIdentifier).tmp")
-        guard (try? Data(report.json.serialized().utf8).write(to: temporary)) != nil else { return }
-        if rename(temporary.path, file.path) != 0 { try? FileManager.default.removeItem(at: temporary) }
+        guard let directory, let file = file(key), !report.isDamaged else { return }
+        if !FileManager.default.fileExists(atPath: directory.path) {
+            try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        }
+        // One file a commit in one directory, created exclusively and written at once: a
+        // concurrent writer of the same entry loses the race and skips; a torn write is not
+        // valid JSON, so it reads as a miss. No fsync: a lost entry is only a miss.
+        let bytes = Array(report.json.serialized().utf8)
+        let descriptor = open(file.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { return }
+        let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+        close(descriptor)
+        if written != bytes.count { unlink(file.path) }
     }
 }

@@ -225,7 +225,9 @@ import VigilTestSupport
         }())
         let old = try Self.head(server)
         let new = try server.work.revParse("HEAD")
-        let result = try Self.runHook(server, input: "\(old) \(new) refs/heads/main\n", arguments: ["--user", "jane", "--timeout", "0.000001"])
+        // Enough work (a thousand ref updates) that the gate cannot finish within the deadline.
+        let input = "\(old) \(new) refs/heads/main\n" + (1...1000).map { "\(String(repeating: "0", count: 40)) \(new) refs/heads/b\($0)\n" }.joined()
+        let result = try Self.runHook(server, input: input, arguments: ["--user", "jane", "--timeout", "0.000001"])
         #expect(result.status == (onTimeout == "accept" ? 0 : 1), "\(result.stderr)")
         #expect(result.stderr.contains("timed out after"))
         let audit = try String(contentsOf: server.bare.appendingPathComponent("vigil-audit.log"), encoding: .utf8)
