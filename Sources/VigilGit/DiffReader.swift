@@ -321,47 +321,47 @@ struct Patch: ~Copyable {
         return (added, removed)
     }
 
-    /// Every line of every hunk, with the hunk's index.
-    func forEachLine(_ body: (Int, FilePatch.Line) -> Void) {
+    /// Every libgit2 line of every hunk, with the hunk's index.
+    private func forEachDiffLine(_ body: (Int, UnsafePointer<git_diff_line>) -> Void) {
         for hunk in 0..<git_patch_num_hunks(handle) {
             let count = git_patch_num_lines_in_hunk(handle, hunk)
             guard count > 0 else { continue }
             for index in 0..<Int(count) {
                 var line: UnsafePointer<git_diff_line>?
                 guard git_patch_get_line_in_hunk(&line, handle, hunk, index) == 0, let line else { git_error_clear(); continue }
-                let origin: FilePatch.Line.Origin
-                switch UInt8(bitPattern: line.pointee.origin) {
-                case UInt8(ascii: "+"): origin = .added
-                case UInt8(ascii: "-"): origin = .removed
-                case UInt8(ascii: " "): origin = .context
-                default: continue // "no newline at end of file" markers
-                }
-                let text = line.pointee.content.withMemoryRebound(to: UInt8.self, capacity: line.pointee.content_len) { start in
-                    // Without the line end (LF, or CRLF): the text is what the line says.
-                    var length = line.pointee.content_len
-                    while length > 0, start[length - 1] == 0x0A || start[length - 1] == 0x0D { length -= 1 }
-                    return TextDecoding.decode(UnsafeBufferPointer(start: start, count: length)).text
-                }
-                body(hunk, FilePatch.Line(origin: origin,
-                                          oldNumber: line.pointee.old_lineno > 0 ? Int(line.pointee.old_lineno) : nil,
-                                          newNumber: line.pointee.new_lineno > 0 ? Int(line.pointee.new_lineno) : nil,
-                                          text: text))
+                body(hunk, line)
             }
+        }
+    }
+
+    /// Every line of every hunk, with the hunk's index.
+    func forEachLine(_ body: (Int, FilePatch.Line) -> Void) {
+        forEachDiffLine { hunk, line in
+            let origin: FilePatch.Line.Origin
+            switch UInt8(bitPattern: line.pointee.origin) {
+            case UInt8(ascii: "+"): origin = .added
+            case UInt8(ascii: "-"): origin = .removed
+            case UInt8(ascii: " "): origin = .context
+            default: return // "no newline at end of file" markers
+            }
+            let text = line.pointee.content.withMemoryRebound(to: UInt8.self, capacity: line.pointee.content_len) { start in
+                // Without the line end (LF, or CRLF): the text is what the line says.
+                var length = line.pointee.content_len
+                while length > 0, start[length - 1] == 0x0A || start[length - 1] == 0x0D { length -= 1 }
+                return TextDecoding.decode(UnsafeBufferPointer(start: start, count: length)).text
+            }
+            body(hunk, FilePatch.Line(origin: origin,
+                                      oldNumber: line.pointee.old_lineno > 0 ? Int(line.pointee.old_lineno) : nil,
+                                      newNumber: line.pointee.new_lineno > 0 ? Int(line.pointee.new_lineno) : nil,
+                                      text: text))
         }
     }
 
     /// Every line as bytes, in patch order: `origin` is libgit2's (`+`, `-`, ` `, and `>`, `<`,
     /// `=` for the "no newline at end of file" marks, whose content is that mark's text).
     func forEachRawLine(_ body: (UInt8, UnsafeRawBufferPointer) -> Void) {
-        for hunk in 0..<git_patch_num_hunks(handle) {
-            let count = git_patch_num_lines_in_hunk(handle, hunk)
-            guard count > 0 else { continue }
-            for index in 0..<Int(count) {
-                var line: UnsafePointer<git_diff_line>?
-                guard git_patch_get_line_in_hunk(&line, handle, hunk, index) == 0, let line else { git_error_clear(); continue }
-                body(UInt8(bitPattern: line.pointee.origin),
-                     UnsafeRawBufferPointer(start: line.pointee.content, count: line.pointee.content_len))
-            }
+        forEachDiffLine { _, line in
+            body(UInt8(bitPattern: line.pointee.origin), UnsafeRawBufferPointer(start: line.pointee.content, count: line.pointee.content_len))
         }
     }
 
