@@ -205,4 +205,18 @@ import VigilTestSupport
         let signed = try setup.pushWithApprovals()
         #expect(signed.status == 0, "\(signed.stderr)")
     }
+
+    @Test func installRefusesAnAllowedSignersFileAPushCouldChange() throws {
+        let setup = try Self.setUp()
+        let inside = setup.server.bare.appendingPathComponent("allowed_signers")
+        try FileManager.default.copyItem(at: setup.allowedSigners, to: inside)
+        let result = try VigilCLI.run(["hook", "install", "--repo", setup.server.bare.path, "--allowed-signers", inside.path, "--force"],
+                                      rules: setup.server.rules)
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("keep the allowed-signers file outside the repository"))
+        let missing = try VigilCLI.run(["hook", "install", "--repo", setup.server.bare.path, "--allowed-signers", "/nonexistent/signers", "--force"],
+                                       rules: setup.server.rules)
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("/nonexistent/signers: cannot read the allowed-signers file"))
+    }
 }
