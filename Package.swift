@@ -14,6 +14,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        // SSH signatures (SSHSIG) verified in process: Ed25519, ECDSA P-256/384/521 and RSA.
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // C libraries from Debian packages.
@@ -27,7 +29,7 @@ let package = Package(
         // findings, commit reports, summaries, and their one JSON serialisation. No C, no YAML.
         .target(name: "VigilModel"),
         // The only module that touches libgit2: objects read and parsed once, walks, tree diffs.
-        .target(name: "VigilGit", dependencies: ["CLibgit2", "CZlib", "VigilModel"]),
+        .target(name: "VigilGit", dependencies: ["CLibgit2", "CZlib", "VigilModel", .product(name: "Crypto", package: "swift-crypto")]),
         // The only module that touches PCRE2: bounded, JIT-compiled regular expressions.
         .target(name: "VigilPatterns", dependencies: ["CPCRE2"]),
         // Rule files (YAML with line numbers) into typed rule sets; the built-in copy is generated.
@@ -38,17 +40,21 @@ let package = Package(
         .target(name: "VigilAnalysis", dependencies: ["VigilModel", "VigilRules", "VigilPatterns"]),
         // The walk and the workers: each commit read once, contiguous chunks per worker,
         // suppression inside the workers, one summary.
-        .target(name: "VigilPipeline", dependencies: ["VigilModel", "VigilGit", "VigilRules", "VigilAnalysis"]),
+        .target(name: "VigilPipeline", dependencies: ["VigilModel", "VigilGit", "VigilRules", "VigilAnalysis", "VigilSignatures"]),
+        // SSH signatures verified in process (SSHSIG, allowed-signers files): approvals and commit signatures.
+        .target(name: "VigilSignatures", dependencies: ["VigilModel", .product(name: "Crypto", package: "swift-crypto"),
+                                                        .product(name: "_CryptoExtras", package: "swift-crypto")]),
         // The SQLite index: schema, incremental indexer, queries, triage. No rendering.
         .target(name: "VigilStore", dependencies: ["VigilModel", "VigilGit", "VigilRules", "VigilPipeline", "CSQLiteOptions",
                                                    .product(name: "GRDB", package: "GRDB.swift")]),
         // The push gate: policy evaluation, approvals, the pusher's messages, the audit log.
-        .target(name: "VigilGate", dependencies: ["VigilModel", "VigilGit", "VigilRules", "VigilPipeline"]),
+        .target(name: "VigilGate", dependencies: ["VigilModel", "VigilGit", "VigilRules", "VigilAnalysis", "VigilPipeline", "VigilSignatures"]),
         // Every output format (table, JSON/NDJSON, CSV, SARIF, Markdown, HTML), from the model only.
         .target(name: "VigilRender", dependencies: ["VigilModel"]),
         // The command-line front end: commands, options, terminal, one error-to-exit-code mapping.
         .executableTarget(name: "vigil", dependencies: [
             "VigilModel", "VigilGit", "VigilRules", "VigilAnalysis", "VigilPipeline", "VigilStore", "VigilGate", "VigilRender",
+            "VigilSignatures",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -70,6 +76,7 @@ let package = Package(
         .testTarget(name: "VigilStoreTests", dependencies: ["VigilStore", "VigilPipeline", "VigilRules", "VigilGit", "VigilModel",
                                                             "VigilTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "VigilGateTests", dependencies: ["VigilGate", "VigilRules", "VigilGit", "VigilModel", "VigilTestSupport"]),
+        .testTarget(name: "VigilSignaturesTests", dependencies: ["VigilSignatures", "VigilModel", "VigilTestSupport"]),
         .testTarget(name: "VigilRenderTests", dependencies: ["VigilRender", "VigilModel", "VigilPipeline", "VigilStore", "VigilRules",
                                                              "VigilGit", "VigilTestSupport"],
                     exclude: ["Golden"]),

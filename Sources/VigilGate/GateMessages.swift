@@ -1,40 +1,82 @@
-import VigilGit
 import VigilModel
 import VigilRules
 
-/// What the pusher reads: brief, one finding a line, with what is missing and how to fix it.
+/// What the pusher reads: brief, one finding a line, with what is missing and the next step.
+/// Every piece of text from the repository (subjects, excerpts, paths, names) is attacker-
+/// controlled and is shown with control characters escaped.
 public enum GateMessages {
     /// `prefix` is `GL-HOOK-ERR: ` on GitLab, so its web UI shows the lines.
     public static func render(_ verdict: GateVerdict, policy: PushPolicy, prefix: String = "") -> [String] {
         var lines: [String] = []
+        for failure in verdict.failures {
+            let verb = failure.isProtected ? "REJECTED" : "WARNING"
+            lines.append("\(verb) \(safe(failure.ref)): \(safe(failure.reason))")
+        }
         let byCommit = Dictionary(grouping: verdict.violations, by: { "\($0.ref) \($0.commit.hex)" })
         for key in byCommit.keys.sorted() {
-            let group = byCommit[key]!
-            let first = group[0]
+            guard let group = byCommit[key], let first = group.first else { continue }
             let verb = group.contains { $0.action == .reject } && verdict.override == nil ? "REJECTED" : "WARNING"
-            let who = first.agents.isEmpty ? first.klass.rawValue : "\(first.klass.rawValue): \(first.agents.joined(separator: ", "))"
-            lines.append("\(verb) \(first.ref) \(first.commit.abbreviated(10)) \"\(SafeText.terminal(first.subject))\" (\(who))")
+            let who = first.agents.isEmpty ? first.klass.rawValue : "\(first.klass.rawValue): \(first.agents.map(safe).joined(separator: ", "))"
+            lines.append("\(verb) \(safe(first.ref)) \(first.commit.abbreviated(10)) \"\(safe(first.subject))\" (\(who))")
             for violation in group {
-                lines.append("  breaks policy rule '\(violation.rule)' (\(violation.action.rawValue))")
+                lines.append("  breaks policy rule '\(safe(violation.rule))' (\(violation.action.rawValue))")
                 for flag in violation.flags.prefix(5) {
                     let place = flag.line > 0 ? "\(flag.path):\(flag.line)" : flag.path
-                    lines.append("    \(flag.severity.rawValue) \(flag.category.rawValue) rule \(flag.rule) at \(SafeText.terminal(place)): \(SafeText.terminal(String(flag.excerpt.prefix(80))))")
+                    lines.append("    \(flag.severity.rawValue) \(flag.category.rawValue) rule \(safe(flag.rule)) at \(safe(place)): \(safe(String(flag.excerpt.prefix(80))))")
                 }
                 if violation.flags.count > 5 { lines.append("    ... and \(violation.flags.count - 5) more finding(s)") }
+                lines.append("  missing: " + missing(violation.missing, policy: policy))
             }
             let refused = Set(group.flatMap(\.refusedApprovals)).sorted()
-            lines.append("  missing: approval by a human other than the author\(policy.notThePusher ? " and the pusher" : "")"
-                         + (policy.approvers.isEmpty ? "" : ", from an approver the policy lists"))
-            if !refused.isEmpty { lines.append("  not counted: " + SafeText.terminal(refused.joined(separator: "; "))) }
+            for reason in refused.prefix(8) { lines.append("  not counted: \(safe(reason))") }
+            if refused.count > 8 { lines.append("  ... and \(refused.count - 8) more approval(s) not counted") }
         }
-        if verdict.rejects {
-            lines.append("fix: have a reviewer approve, add 'Reviewed-by: Name <email>' to each commit above (git commit --amend or rebase), and push again")
-            if !policy.overrideUsers.isEmpty {
-                lines.append("     or, if you are allowed to, push with -o \(policy.overrideOption)=\"reason\" (logged)")
-            }
-        } else if let override = verdict.override, !verdict.violations.isEmpty {
-            lines.append("override by \(SafeText.terminal(override.user)): \(SafeText.terminal(override.reason)) (logged)")
-        }
+        lines += nextSteps(verdict, policy: policy)
         return lines.map { prefix + "vigil: " + $0 }
     }
+
+    static func missing(_ missing: Violation.Missing, policy: PushPolicy) -> String {
+        let independent = "a reviewer other than the author" + (policy.notThePusher ? " and the pusher" : "")
+            + (policy.approvers.isEmpty ? "" : ", from an approver the policy lists")
+        switch missing {
+        case .approval:
+            return "an approval by \(independent): a signed approval (vigil approve) or an approval trailer the reviewer added"
+        case .signedApproval:
+            return "a signed approval (vigil approve) of this exact change by \(independent), with a key in the server's allowed-signers file"
+        case .agentSignature:
+            return "a good commit signature by a known agent key (in the server's allowed-signers file)"
+        }
+    }
+
+    static func nextSteps(_ verdict: GateVerdict, policy: PushPolicy) -> [String] {
+        var lines: [String] = []
+        let rejected = verdict.override == nil ? verdict.rejectingViolations : []
+        if verdict.failures.contains(where: \.isProtected) {
+            lines.append("fix: the commits named above cannot be read or parsed; repair them (git fsck), re-create them, and push again")
+        }
+        if rejected.contains(where: { $0.missing != .agentSignature }) {
+            lines.append("fix: ask a reviewer (not the author\(policy.notThePusher ? " or the pusher" : "")) to run 'vigil approve <commit>...' and "
+                         + "'git push origin refs/notes/vigil/approvals', then push again")
+        }
+        if rejected.contains(where: { $0.missing == .agentSignature }) {
+            lines.append("fix: the agent must sign its commits with its own key (gpg.format=ssh, user.signingkey), listed in the server's allowed-signers file")
+        }
+        if verdict.pusherUnknown && policy.pusher == .required && !rejected.isEmpty {
+            lines.append("note: the pusher is unknown, so no approval can be told apart from the pusher's; pass it to the hook: "
+                         + "'vigil hook pre-receive --user NAME' from a wrapper, or VIGIL_PUSHER, or a host that names it "
+                         + "(GitLab GL_USERNAME, GitHub Enterprise GITHUB_USER_LOGIN, Gitea/Forgejo GITEA_PUSHER_NAME)")
+        }
+        if !rejected.isEmpty && !policy.overrideUsers.isEmpty {
+            lines.append("     or, if you are allowed to, push with -o \(policy.overrideOption)=\"reason\" (logged)")
+        }
+        if let override = verdict.override, !verdict.violations.isEmpty {
+            lines.append("override by \(safe(override.user)): \(safe(override.reason)) (logged)")
+        }
+        return lines
+    }
+
+    /// `text` with control characters (terminal escapes, new lines, C1 codes) shown as `\u{…}`.
+    /// Commit text as the pusher's terminal shows it (see `SafeText.terminal`).
+    public static func safe(_ text: String) -> String { SafeText.terminal(text) }
+
 }

@@ -39,11 +39,12 @@ public struct Pusher: Sendable, Equatable {
     public var name: String
     public var email: String?
 
-    /// `--user` first, then GitLab (`GL_USERNAME`), GitHub Enterprise (`GITHUB_USER_LOGIN`), Gitea and
-    /// Forgejo (`GITEA_PUSHER_NAME`, `GITEA_PUSHER_EMAIL`).
+    /// `--user` first, then `VIGIL_PUSHER` (a wrapper's), GitLab (`GL_USERNAME`), GitHub
+    /// Enterprise (`GITHUB_USER_LOGIN`), Gitea and Forgejo (`GITEA_PUSHER_NAME`, `GITEA_PUSHER_EMAIL`).
+    /// These are set by the server, never by the pushing client (push options are `GIT_PUSH_OPTION_*`).
     public static func fromEnvironment(_ env: [String: String], explicit: String? = nil) -> Pusher? {
         if let explicit, !explicit.isEmpty { return Pusher(name: explicit, email: nil) }
-        for key in ["GL_USERNAME", "GITHUB_USER_LOGIN", "GITEA_PUSHER_NAME"] {
+        for key in ["VIGIL_PUSHER", "GL_USERNAME", "GITHUB_USER_LOGIN", "GITEA_PUSHER_NAME"] {
             if let name = env[key], !name.isEmpty { return Pusher(name: name, email: env["GITEA_PUSHER_EMAIL"]) }
         }
         return nil

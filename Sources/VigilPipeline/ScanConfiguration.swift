@@ -3,6 +3,7 @@ import VigilAnalysis
 import VigilGit
 import VigilModel
 import VigilRules
+import VigilSignatures
 
 /// What to scan and how.
 public struct ScanConfiguration: Sendable {
@@ -33,6 +34,8 @@ public struct ScanConfiguration: Sendable {
     /// Writes each report in the output format inside the workers (after suppression), so
     /// formatting runs in parallel too (`ScanItem.rendered`).
     public var render: (@Sendable (CommitReport) -> String)?
+    /// How commits' own signatures are checked (SSH against an allowed-signers file, in process).
+    public var signatures = CommitSignatureVerifier(allowedSigners: nil)
     /// Count objects each worker reads more than once (tests and benchmarks).
     public var trackRepeatedReads = false
 

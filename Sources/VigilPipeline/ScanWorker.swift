@@ -2,6 +2,7 @@ import VigilAnalysis
 import VigilGit
 import VigilModel
 import VigilRules
+import VigilSignatures
 
 /// One worker's private view of the repository: its own libgit2 handle, tree and blob caches,
 /// mailmap, classifier, review evaluator, risk engine and copy of the suppressions. Never shared
@@ -20,6 +21,7 @@ final class ScanWorker {
     /// Missing blobs are expected in a partial clone, damage anywhere else.
     private let isPartialClone: Bool
     private let render: (@Sendable (CommitReport) -> String)?
+    private let signatures: CommitSignatureVerifier
     /// This worker's copy: which ignore entries it used is merged back after the scan.
     private(set) var suppressions: Suppressions
 
@@ -38,6 +40,7 @@ final class ScanWorker {
         computeStats = configuration.computeStats
         isPartialClone = repository.isPartialClone
         render = configuration.render
+        signatures = ScanWorkerSignatures.verifier(configuration.signatures, repository: repository)
         suppressions = configuration.suppressions
     }
 
@@ -57,7 +60,13 @@ final class ScanWorker {
         var report = CommitReport(commit: commit, provenance: provenance, review: review, stats: nil,
                                   problems: commit.malformations.map { "malformed commit: \($0)" })
         report.isDamaged = !commit.malformations.isEmpty
-        if computeStats || risk != nil { diff(commit, parent: item.parent, into: &report) }
+        report.signature = signatures.state(of: commit.signature, committedAt: commit.committer.time)
+        if commit.isMerge {
+            if computeStats { report.stats = DiffStats() }
+            if risk != nil { diffMerge(commit, parentTrees: item.mergeParentTrees, into: &report) }
+        } else if computeStats || risk != nil {
+            diff(commit, parent: item.parent, into: &report)
+        }
         if !suppressions.isEmpty {
             let before = report.flags.count
             report.flags.removeAll { suppressions.suppresses($0) }
@@ -66,14 +75,35 @@ final class ScanWorker {
         return ScanItem(report: report, rendered: render?(report))
     }
 
-    /// One tree diff serves both: the risk rules read the files they need, and the line
-    /// statistics reuse what they read. Merge commits change nothing here: their content is
-    /// counted and flagged in the commits they bring in.
-    private func diff(_ commit: Commit, parent: WorkItem.Parent, into report: inout CommitReport) {
-        guard !commit.isMerge else {
-            if computeStats { report.stats = DiffStats() }
+    /// A merge is flagged only for what it changes itself: the lines in none of its parents (an
+    /// evil merge); what it brings in is flagged in the commits that made it. Its line statistics
+    /// stay zero, as `git log --numstat` gives them.
+    private func diffMerge(_ commit: Commit, parentTrees: [ObjectID]?, into report: inout CommitReport) {
+        guard let risk else { return }
+        guard let parentTrees else {
+            report.problems.append("a parent of this merge cannot be read; its own changes are not checked")
+            report.isDamaged = true
             return
         }
+        do {
+            let merged = try diffs.mergeChanges(tree: commit.tree, parentTrees: parentTrees)
+            let found = try risk.scan(merged.changes, klass: report.provenance.class, review: report.review.status) {
+                try diffs.mergeFileDiff($0, in: merged, maxBytes: risk.maxFileBytes)
+            }
+            (report.flags, report.skipped) = (found.flags, found.skipped)
+            if !merged.unreadable.isEmpty {
+                report.problems.append("cannot read part of this merge's trees: " + merged.unreadable.prefix(5).joined(separator: ", "))
+                report.isDamaged = true
+            }
+        } catch {
+            report.problems.append("cannot diff this merge: \((error as? GitError)?.message ?? String(describing: error))")
+            report.isDamaged = true
+        }
+    }
+
+    /// One tree diff serves both: the risk rules read the files they need, and the line
+    /// statistics reuse what they read.
+    private func diff(_ commit: Commit, parent: WorkItem.Parent, into report: inout CommitReport) {
         var parentTree: ObjectID?
         var missingParent = false
         switch parent {

@@ -28,6 +28,17 @@ public enum CommitShowText {
         case none(String)
     }
 
+    /// `none`, `good by PRINCIPAL (SHA256:…)`, `bad: why`, `unknown key SHA256:…`, `openpgp, not verified`.
+    static func signatureText(_ state: SignatureState) -> String {
+        switch state {
+        case .none: return "none"
+        case .good(let signer, let key): return "good by \(signer) (\(key))"
+        case .bad(let reason): return "bad: \(reason)"
+        case .unknownKey(let key): return "unknown key \(key)"
+        case .unverified(let format): return "\(format), not verified"
+        }
+    }
+
     /// Writes the commit for a person, streaming one finding at a time. Every text that comes
     /// from the commit is escaped for the terminal. Each flagged line is shown with `context`
     /// lines around it (also inside an added file, whose hunk is the whole file).
@@ -39,6 +50,7 @@ public enum CommitShowText {
         if c.parents.count > 1 { o += "Merge:     " + c.parents.map { $0.abbreviated() }.joined(separator: " ") + "\n" }
         o += "Author:    \(t(c.author.description))  \(Timestamp.iso8601(seconds: c.author.time, offsetMinutes: c.author.offsetMinutes))\n"
         o += "Committer: \(t(c.committer.description))  \(Timestamp.iso8601(seconds: c.committer.time, offsetMinutes: c.committer.offsetMinutes))\n"
+        o += "Signature: " + t(signatureText(report.signature)) + "\n"
         o += "Source:    " + origin.text + "\n\n"
         var message = c.message
         while message.hasSuffix("\n") { message.removeLast() }

@@ -21,6 +21,7 @@ struct Vigil: ParsableCommand {
           vigil triage 3f2a9c0d11e4b7a2 --status false-positive \\
               --note "docs only"
           vigil check origin/main..HEAD    the push policy, in CI
+          vigil approve HEAD               sign an approval (reviewers)
           vigil hook install --repo X.git  the pre-receive approval gate
           vigil rules test                 every example in the rules
 
@@ -30,7 +31,8 @@ struct Vigil: ParsableCommand {
         """,
         version: VigilBuild.version,
         subcommands: [ScanCommand.self, CoverageCommand.self, ReportCommand.self, IndexCommand.self, QueryCommand.self, ShowCommand.self,
-                      TriageCommand.self, CheckCommand.self, HookCommand.self, RulesCommand.self, VersionCommand.self],
+                      TriageCommand.self, CheckCommand.self, ApproveCommand.self, HookCommand.self, RulesCommand.self,
+                      VersionCommand.self],
         defaultSubcommand: nil)
 
     /// True for ArgumentParser's own usage errors (unknown option, bad value, failed validation).

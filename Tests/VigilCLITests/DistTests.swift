@@ -8,9 +8,14 @@ import VigilTestSupport
 /// dist/vigil or no way to make a mount namespace.)
 @Suite struct DistTests {
     static let binary = PackagePaths.root.appendingPathComponent("dist/vigil")
+    /// dist/vigil exists and was built after the binary under test (a stale dist/ — `swift test`
+    /// without `make dist` — is not what this test is about), and a mount namespace can be made.
     static var canRun: Bool {
-        FileManager.default.isExecutableFile(atPath: binary.path) && getuid() == 0
-            && FileManager.default.isExecutableFile(atPath: "/usr/bin/unshare")
+        guard FileManager.default.isExecutableFile(atPath: binary.path), getuid() == 0,
+              FileManager.default.isExecutableFile(atPath: "/usr/bin/unshare") else { return false }
+        let built = { (url: URL) in (try? FileManager.default.attributesOfItem(atPath: url.path)[.modificationDate] as? Date) ?? nil }
+        guard let dist = built(binary), let tested = built(PackagePaths.vigilExecutable) else { return false }
+        return dist >= tested
     }
 
     @Test(.enabled(if: DistTests.canRun))

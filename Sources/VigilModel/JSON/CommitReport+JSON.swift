@@ -113,6 +113,32 @@ extension DiffStats {
     }
 }
 
+extension SignatureState {
+    /// `{"state": …}` with `signer` and `key` (good), `key` (unknown-key), `reason` (bad) or `format` (unverified).
+    public var json: JSONValue {
+        var fields: [(String, JSONValue)] = [("state", .string(name))]
+        switch self {
+        case .none: break
+        case .good(let signer, let key): fields += [("signer", .string(signer)), ("key", .string(key))]
+        case .bad(let reason): fields.append(("reason", .string(reason)))
+        case .unknownKey(let key): fields.append(("key", .string(key)))
+        case .unverified(let format): fields.append(("format", .string(format)))
+        }
+        return .object(fields)
+    }
+
+    init(json: JSONValue) throws {
+        switch try json.text("state") {
+        case "none": self = .none
+        case "good": self = .good(signer: try json.text("signer"), key: try json.text("key"))
+        case "bad": self = .bad(reason: try json.text("reason"))
+        case "unknown-key": self = .unknownKey(key: try json.text("key"))
+        case "unverified": self = .unverified(format: try json.text("format"))
+        default: throw JSONShapeError(field: "signature.state")
+        }
+    }
+}
+
 extension CommitReport {
     /// The commit's JSON object, in the order README documents.
     public var json: JSONValue {
@@ -135,6 +161,7 @@ extension CommitReport {
         if let encoding = commit.messageEncoding { fields.append(("messageEncoding", .string(encoding))) }
         if !problems.isEmpty { fields.append(("problems", .array(problems.map { .string($0) }))) }
         if isDamaged { fields.append(("damaged", .bool(true))) }
+        if signature != .none { fields.append(("signature", signature.json)) }
         return .object(fields)
     }
 
@@ -154,6 +181,7 @@ extension CommitReport {
         skipped = try (json["skipped"]?.array ?? []).map { SkippedFile(path: try $0.text("path"), reason: try $0.text("reason")) }
         suppressedFlags = json["suppressedFlags"]?.int ?? 0
         isDamaged = json["damaged"]?.bool ?? false
+        signature = try json["signature"].map(SignatureState.init(json:)) ?? .none
     }
 
     public init(jsonText: String) throws { try self.init(json: JSONValue(parsing: jsonText)) }

@@ -32,19 +32,23 @@ struct CheckCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The pushing user (approvals naming them do not count).", valueName: "name"))
     var user: String?
 
+    @OptionGroup var signers: SignerOptions
+
     func run() throws {
         let rules = try source.loadRules()
         let policy = try policyOptions.load(rules: rules)
         let target = try PathAndRevisions(arguments, repo: source.repo)
+        let (allowedSigners, revoked) = try signers.load(policy: policy)
         let gate = PushGate(policy: policy, rules: rules, pusher: Pusher.fromEnvironment(ProcessInfo.processInfo.environment, explicit: user),
-                            repositoryPath: target.path)
+                            repositoryPath: target.path, allowedSigners: allowedSigners, revoked: revoked)
         let verdict = try gate.check(query: try revisionOptions.query(revisions: target.revisions), ref: ref)
         for line in GateMessages.render(verdict, policy: policy) { FileHandle.standardError.write(Data("\(line)\n".utf8)) }
         let sink = OutputSink.standardOutput()
         sink.write("checked \(verdict.commitsChecked) commit(s): \(verdict.violations.filter { $0.action == .reject }.count) rejection(s), \(verdict.violations.filter { $0.action == .warn }.count) warning(s)\n")
         try sink.finish()
         if verdict.rejects {
-            throw CommandFailure(message: "policy rejects \(Set(verdict.violations.map(\.commit)).count) commit(s)", exitCode: ExitStatus.gateFailed)
+            let count = Set(verdict.rejectingViolations.map(\.commit.hex) + verdict.failures.compactMap(\.commit)).count
+            throw CommandFailure(message: "policy rejects \(count) commit(s)", exitCode: ExitStatus.gateFailed)
         }
     }
 }

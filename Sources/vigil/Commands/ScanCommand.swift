@@ -5,6 +5,7 @@ import VigilModel
 import VigilPipeline
 import VigilRender
 import VigilRules
+import VigilSignatures
 
 struct ScanCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -29,6 +30,7 @@ struct ScanCommand: ParsableCommand {
     @OptionGroup var source: SourceOptions
     @OptionGroup var analysis: AnalysisOptions
     @OptionGroup var revisionOptions: RevisionOptions
+    @OptionGroup var signers: SignerOptions
 
     @Argument(help: ArgumentHelp("[PATH] then revisions: a ref, A..B, A...B, ^A, an id. Default: HEAD.", valueName: "path-or-revision"))
     var arguments: [String] = []
@@ -66,6 +68,8 @@ struct ScanCommand: ParsableCommand {
         configuration.committerIsReviewer = analysis.committerIsReviewer
         configuration.checkRisk = !noFlags
         configuration.render = ScanOutput.workerRendering(for: format, summaryOnly: summary)
+        let (allowedSigners, revoked) = try signers.load(policy: nil)
+        configuration.signatures = CommitSignatureVerifier(allowedSigners: allowedSigners, revoked: revoked)
         // The walk first: a bad revision fails before any output; the work tree for .vigilignore.
         var scanner = try CommitScanner(configuration: configuration)
         configuration.suppressions = try loadSuppressions(workTree: scanner.workingDirectory)

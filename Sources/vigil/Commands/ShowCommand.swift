@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import VigilGit
+import VigilSignatures
 import VigilModel
 import VigilPipeline
 import VigilRender
@@ -32,6 +33,8 @@ struct ShowCommand: ParsableCommand {
 
     @OptionGroup var source: SourceOptions
     @OptionGroup var database: DatabaseOptions
+
+    @OptionGroup var signers: SignerOptions
 
     @Option(name: .long, help: ArgumentHelp("Context lines around each flagged line.", valueName: "n"))
     var context: Int = 3
@@ -74,6 +77,10 @@ struct ShowCommand: ParsableCommand {
         // The full message and trailers come from the repository, whatever the source.
         let full = CommitDecoder(mailmap: try? Mailmap(repository: repository)).decode(try repository.readCommit(id))
         report.commit = full
+        // The signature is checked now, whatever the source, against the file given or git's own.
+        let (allowedSigners, revoked) = try signers.load(policy: nil)
+        report.signature = ScanWorkerSignatures.verifier(CommitSignatureVerifier(allowedSigners: allowedSigners, revoked: revoked), repository: repository)
+            .state(of: full.signature, committedAt: full.committer.time)
         var history: [String: [TriageRecord]] = [:]
         if let db, let indexed {
             for fingerprint in Set(report.flags.map(\.fingerprint)) {
