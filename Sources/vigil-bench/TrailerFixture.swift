@@ -6,7 +6,7 @@
 // punctuation, NUL, and git's fixed strings: `Signed-off-by: `, `(cherry picked from commit `,
 // `Conflicts:`, the scissors line); letters and digits become a fixed cycle, other characters `é`.
 // So the fixture holds real structures and no real text. One sample per distinct structure (the
-// classes of the last lines), then an even spread of the rest, up to N per repository.
+// classes of the last lines) for three quarters of the N per repository, then an even spread.
 import Foundation
 import VigilGit
 import VigilModel
@@ -89,10 +89,10 @@ func trailerFixture(output: String, repositories: [String], perRepository: Int) 
         var chosen: [Int] = []
         var messages: [[UInt8]] = []
         for hex in ids {
-            guard let id = ObjectID(hex: hex), let raw = try? repository.readCommit(id), raw.message.count <= 4000 else { continue }
+            guard let id = ObjectID(hex: hex), let raw = try? repository.readCommit(id), raw.message.count <= 2000 else { continue }
             let structure = MessageSkeleton.structure(raw.message)
             messages.append(raw.message)
-            if byStructure[structure] == nil, chosen.count < perRepository / 2 {
+            if byStructure[structure] == nil, chosen.count < perRepository * 3 / 4 {
                 byStructure[structure] = messages.count - 1
                 chosen.append(messages.count - 1)
             }
