@@ -11,8 +11,10 @@ extension GitAINote {
     /// (a path, then `  <key> <ranges>` entries), a line that is exactly `---`, then JSON metadata
     /// with `schema_version` `authorship/3.0.0`. CRLF line ends are read as LF.
     public init(parsing text: String) throws {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> Substring in
-            line.last == "\r" ? line.dropLast() : line
+        // Split on the byte: Swift reads "\r\n" as one character, which is not "\n".
+        var lines = text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).map { line -> Substring in
+            let bytes = line.last == 0x0D ? line.dropLast() : line
+            return Substring(String(decoding: bytes, as: UTF8.self))
         }
         guard let divider = lines.firstIndex(of: "---") else {
             throw GitAINoteError(line: 0, reason: "no '---' line between the attestations and the metadata")
