@@ -2,7 +2,7 @@
 SWIFT ?= swift
 REPO ?= .
 
-.PHONY: deps build release demo test bench clean
+.PHONY: deps build release dist demo test bench clean
 
 deps:
 	@scripts/install-deps.sh
@@ -18,7 +18,12 @@ demo: release
 	.build/release/vigil scan $(REPO) --all
 	.build/release/vigil rules test
 
-test: deps
+# One file to install anywhere: dist/vigil (static), completions and a man page.
+dist: deps
+	scripts/dist.sh
+
+# The whole suite, the one-file build included (a test runs dist/vigil with the toolchain hidden).
+test: deps dist
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
@@ -27,4 +32,4 @@ bench: release
 	scripts/bench.sh $(BENCH_REPO)
 
 clean:
-	rm -rf .build
+	rm -rf .build .build-dist dist

@@ -19,12 +19,15 @@ let package = Package(
         // C libraries from Debian packages.
         .systemLibrary(name: "CLibgit2", pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"])]),
         .systemLibrary(name: "CPCRE2", pkgConfig: "libpcre2-8", providers: [.apt(["libpcre2-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // One C call Swift cannot make (sqlite3_config is variadic): `file:` URIs for read-only indexes.
+        .target(name: "CSQLiteOptions", linkerSettings: [.linkedLibrary("sqlite3")]),
 
         // The vocabulary every module shares: ids, commits, classes, severities, review states,
         // findings, commit reports, summaries, and their one JSON serialisation. No C, no YAML.
         .target(name: "VigilModel"),
         // The only module that touches libgit2: objects read and parsed once, walks, tree diffs.
-        .target(name: "VigilGit", dependencies: ["CLibgit2", "VigilModel"]),
+        .target(name: "VigilGit", dependencies: ["CLibgit2", "CZlib", "VigilModel"]),
         // The only module that touches PCRE2: bounded, JIT-compiled regular expressions.
         .target(name: "VigilPatterns", dependencies: ["CPCRE2"]),
         // Rule files (YAML with line numbers) into typed rule sets; the built-in copy is generated.
@@ -37,7 +40,7 @@ let package = Package(
         // suppression inside the workers, one summary.
         .target(name: "VigilPipeline", dependencies: ["VigilModel", "VigilGit", "VigilRules", "VigilAnalysis"]),
         // The SQLite index: schema, incremental indexer, queries, triage. No rendering.
-        .target(name: "VigilStore", dependencies: ["VigilModel", "VigilGit", "VigilRules", "VigilPipeline",
+        .target(name: "VigilStore", dependencies: ["VigilModel", "VigilGit", "VigilRules", "VigilPipeline", "CSQLiteOptions",
                                                    .product(name: "GRDB", package: "GRDB.swift")]),
         // The push gate: policy evaluation, approvals, the pusher's messages, the audit log.
         .target(name: "VigilGate", dependencies: ["VigilModel", "VigilGit", "VigilRules", "VigilPipeline"]),

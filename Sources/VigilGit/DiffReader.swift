@@ -32,8 +32,8 @@ public final class DiffReader {
 
     /// The files that differ between `parentTree` (nil: the empty tree) and `tree`, found the way
     /// git finds them (entries compared in tree order, an unchanged subtree skipped whole), with
-    /// exact renames paired. `unreadable` lists subtrees that could not be read, by path.
-    public func changes(tree newID: ObjectID, parentTree oldID: ObjectID?) throws -> (changes: [FileChange], unreadable: [String]) {
+    /// exact renames paired. `unreadable` lists subtrees that could not be read: path and why.
+    public func changes(tree newID: ObjectID, parentTree oldID: ObjectID?) throws -> (changes: [FileChange], unreadable: [UnreadableTree]) {
         var walk = TreeComparison(reader: self)
         let new = try tree(newID)
         let old = try oldID.map { try tree($0) }
@@ -196,15 +196,22 @@ public final class DiffReader {
 }
 
 /// The comparison of two trees (see `DiffReader.changes`).
+/// A subtree a diff could not read, and why (a missing or corrupt object).
+public struct UnreadableTree: Sendable, Hashable {
+    public var path: String
+    public var reason: String
+}
+
 struct TreeComparison {
     let reader: DiffReader
     private(set) var changes: [FileChange] = []
-    private(set) var unreadable: [String] = []
+    private(set) var unreadable: [UnreadableTree] = []
 
     init(reader: DiffReader) { self.reader = reader }
 
+    /// Paths without a byte lost, even when they are not UTF-8 (see `PathText`).
     static func path(_ prefix: [UInt8], _ name: ArraySlice<UInt8>) -> String {
-        String(decoding: prefix + name, as: UTF8.self)
+        PathText.decode(prefix + name)
     }
 
     mutating func compare(_ old: Tree?, _ new: Tree?, prefix: [UInt8]) {
@@ -259,8 +266,12 @@ struct TreeComparison {
 
     private mutating func descend(old: ObjectID?, new: ObjectID?, path: [UInt8]) {
         var oldTree: Tree?, newTree: Tree?
-        do { oldTree = try old.map { try reader.tree($0) } } catch { unreadable.append(String(decoding: path, as: UTF8.self)) }
-        do { newTree = try new.map { try reader.tree($0) } } catch { unreadable.append(String(decoding: path, as: UTF8.self)) }
+        func note(_ error: Error) {
+            unreadable.append(UnreadableTree(path: PathText.decode(path),
+                                             reason: (error as? GitError)?.message ?? String(describing: error)))
+        }
+        do { oldTree = try old.map { try reader.tree($0) } } catch { note(error) }
+        do { newTree = try new.map { try reader.tree($0) } } catch { note(error) }
         compare(oldTree, newTree, prefix: path + [UInt8(ascii: "/")])
     }
 

@@ -95,12 +95,17 @@ final class ScanWorker {
                 }
                 (report.flags, report.skipped, read) = (found.flags, found.skipped, found.diffs)
             }
+            for tree in changed.unreadable {
+                report.problems.append("cannot read the tree at \(tree.path)/: \(tree.reason)")
+                report.isDamaged = true
+            }
             if computeStats {
-                let stats = try diffs.stats(of: changed.changes, missingParent: missingParent, unreadable: changed.unreadable, known: read)
-                if !stats.unreadablePaths.isEmpty {
+                let stats = try diffs.stats(of: changed.changes, missingParent: missingParent, unreadable: changed.unreadable.map(\.path), known: read)
+                let missingBlobs = stats.unreadablePaths.filter { path in !changed.unreadable.contains { $0.path == path } }
+                if !missingBlobs.isEmpty {
                     let why = isPartialClone ? "partial clone" : "missing from the repository"
-                    report.problems.append("content missing for \(stats.unreadablePaths.count) file(s) (\(why)): "
-                                           + stats.unreadablePaths.prefix(5).joined(separator: ", "))
+                    report.problems.append("content missing for \(missingBlobs.count) file(s) (\(why)): "
+                                           + missingBlobs.prefix(5).joined(separator: ", "))
                     if !isPartialClone { report.isDamaged = true }
                 }
                 report.stats = stats

@@ -124,17 +124,7 @@ public enum HTMLReport {
         return tenths % 10 == 0 ? "\(tenths / 10)" : "\(tenths / 10).\(abs(tenths % 10))"
     }
 
-    static func e(_ s: String) -> String {
-        var out = ""
-        for c in s {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            default: out.append(c)
-            }
-        }
-        return out
-    }
+    /// Commit text as HTML text or attribute value (see `SafeText.html`).
+    static func e(_ s: String) -> String { SafeText.html(s) }
+
 }

@@ -24,9 +24,10 @@ public struct SARIFLog {
         results.append(.object([
             ("ruleId", .string(flag.rule)),
             ("level", .string(Self.level(flag.severity))),
-            ("message", .object([("text", .string("\(flag.title): \(sideText) in commit \(String(commit.prefix(12))) (\(subject)): \(flag.excerpt)"))])),
+            ("message", .object([("text", .string(SafeText.terminal(
+                "\(flag.title): \(sideText) in commit \(String(commit.prefix(12))) (\(subject)): \(flag.excerpt)")))])),
             ("locations", .array([.object([("physicalLocation", .object([
-                ("artifactLocation", .object([("uri", .string(flag.path))])),
+                ("artifactLocation", .object([("uri", .string(SafeText.uriPath(flag.path)))])),
                 ("region", .object([("startLine", .int(max(flag.line, 1)))])),
             ]))])])),
             ("partialFingerprints", .object([("primaryLocationLineHash", .string(flag.fingerprint + ":1"))])),

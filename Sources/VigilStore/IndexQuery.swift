@@ -254,3 +254,17 @@ private struct SQLBuilder {
         return clauses
     }
 }
+
+extension IndexDatabase {
+    /// Every agent id the index's commits name (for checking `--agent` against more than the rules).
+    public func agentsSeen() throws -> [String] {
+        try read { db in
+            try String.fetchAll(db, sql: "SELECT DISTINCT json_each.value FROM commits, json_each(commits.agents)")
+        }
+    }
+
+    /// Every rule id the index's findings name (rules since removed included).
+    public func rulesSeen() throws -> [String] {
+        try read { db in try String.fetchAll(db, sql: "SELECT DISTINCT rule FROM flags") }
+    }
+}

@@ -50,9 +50,11 @@ public struct IndexRunSummary: Sendable, Equatable {
     /// What could not be read (refs that lead nowhere, missing or corrupt commits), and commits
     /// stored with incomplete results: the index is then incomplete, and the run says so.
     public var problems: [String] = []
-    public var incompleteCommits = 0
+    public var damagedCommits = 0
+    /// The damaged commits this run stored (the first 50), with their problems.
+    public var damaged: [String] = []
 
-    public var isIncomplete: Bool { !problems.isEmpty || incompleteCommits > 0 }
+    public var isIncomplete: Bool { !problems.isEmpty || damagedCommits > 0 }
 }
 
 /// Brings a repository's part of the index up to date: scans the commits of every ref not yet
@@ -274,14 +276,19 @@ public final class Indexer {
             pending.removeAll(keepingCapacity: true)
             try self.database.write { db in try store(batch, db) }
         }
+        var damaged: [String] = []
         let outcome = try scanner.run(progress: { progress(phase, $0, $1) }) { item in
+            if item.report.isDamaged && damaged.count < 50 {
+                damaged.append("commit \(item.report.commit.id.hex): \(item.report.problems.joined(separator: "; "))")
+            }
             pending.append(item.report)
             if pending.count >= self.options.batchSize { try flush() }
             return true
         }
         if !pending.isEmpty { try flush() }
         summary.problems += outcome.walkProblems
-        summary.incompleteCommits += outcome.summary.incompleteCommits
+        summary.damagedCommits += outcome.summary.damagedCommits
+        summary.damaged += damaged
     }
 }
 

@@ -34,7 +34,7 @@ extension IndexDatabase {
             let repositories = Set(targets.map { $0["repository"] as Int64 })
             if repositories.count > 1 {
                 let names = Set(targets.map { $0["name"] as String }).sorted().joined(separator: ", ")
-                throw IndexError("\(target): found in several repositories (\(names)); choose one with --repo-name")
+                throw IndexError("\(target): found in several repositories (\(names)); choose one with --repository")
             }
             // One verdict per finding; a finding that recurs in other commits shares it by fingerprint.
             var seen = Set<String>()

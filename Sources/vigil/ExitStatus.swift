@@ -16,6 +16,8 @@ enum ExitStatus {
     static let badInput: Int32 = 2
     /// The repository could not be read in full: results are incomplete.
     static let unreadable: Int32 = 3
+    /// The results could not be written (standard output or `-o` failed: a full disk, a closed pipe).
+    static let writeFailed: Int32 = 4
     static let interrupted: Int32 = 130
 
     /// The one mapping from what went wrong to what vigil says and how it exits.

@@ -26,11 +26,11 @@ struct Vigil: ParsableCommand {
 
         Exit codes: 0 success, 1 a policy or gate failed, 2 bad usage or \
         bad input, 3 the repository could not be read (results \
-        incomplete), 130 interrupted.
+        incomplete), 4 the results could not be written, 130 interrupted.
         """,
         version: VigilBuild.version,
         subcommands: [ScanCommand.self, CoverageCommand.self, ReportCommand.self, IndexCommand.self, QueryCommand.self, ShowCommand.self,
-                      TriageCommand.self, CheckCommand.self, HookCommand.self, RulesCommand.self],
+                      TriageCommand.self, CheckCommand.self, HookCommand.self, RulesCommand.self, VersionCommand.self],
         defaultSubcommand: nil)
 
     /// True for ArgumentParser's own usage errors (unknown option, bad value, failed validation).

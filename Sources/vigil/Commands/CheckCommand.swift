@@ -7,6 +7,7 @@ struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "Apply the push policy to a range, in CI or a client-side pre-push hook.",
+        usage: "vigil check [<options>] [<path>] [<revision> ...]",
         discussion: """
         The same policy, messages and exit codes as the pre-receive hook, on the commits you name: \
         exit 0 when nothing is rejected, 1 when something is. --ref names the branch the commits are \
@@ -34,7 +35,7 @@ struct CheckCommand: ParsableCommand {
     func run() throws {
         let rules = try source.loadRules()
         let policy = try policyOptions.load(rules: rules)
-        let target = PathAndRevisions(arguments, repo: source.repo)
+        let target = try PathAndRevisions(arguments, repo: source.repo)
         let gate = PushGate(policy: policy, rules: rules, pusher: Pusher.fromEnvironment(ProcessInfo.processInfo.environment, explicit: user),
                             repositoryPath: target.path)
         let verdict = try gate.check(query: try revisionOptions.query(revisions: target.revisions), ref: ref)

@@ -46,7 +46,7 @@ struct CoverageCommand: ParsableCommand {
 
     func run() throws {
         let rules = try source.loadRules()
-        let target = PathAndRevisions(arguments, repo: source.repo)
+        let target = try PathAndRevisions(arguments, repo: source.repo)
         var configuration = ScanConfiguration(repositoryPath: target.path, query: try revisionOptions.query(revisions: target.revisions),
                                               rules: rules, workers: analysis.workers)
         configuration.committerIsReviewer = analysis.committerIsReviewer
@@ -54,7 +54,9 @@ struct CoverageCommand: ParsableCommand {
         let scanner = try CommitScanner(configuration: configuration)
         let progress = ProgressReporter(label: "coverage")
         var report = CoverageReport()
+        var damage = DamageLog()
         let outcome = try scanner.run(progress: progress.update) { item in
+            damage.note(item.report)
             report.add(item.report)
             return true
         }
@@ -62,6 +64,7 @@ struct CoverageCommand: ParsableCommand {
         let sink = OutputSink.standardOutput()
         sink.write(format == .json ? report.json.pretty() + "\n" : report.text(style: .standardOutput))
         try sink.finish()
+        damage.print()
         try IncompleteResults.check(outcome.summary)
         if let minCoverage, report.aiCommits.ratio * 100 < minCoverage {
             throw CommandFailure(

@@ -16,6 +16,7 @@ struct HookCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "pre-receive",
             abstract: "Check a push against the policy (run by git as the pre-receive hook).",
+        usage: "vigil hook pre-receive [<options>]",
             discussion: """
             Reads every '<old-oid> <new-oid> <ref>' line git gives the hook, finds exactly the commits \
             the push introduces (reachable from the new tips and from no existing ref; they sit in the \
@@ -41,7 +42,7 @@ struct HookCommand: ParsableCommand {
         func run() throws {
             let env = ProcessInfo.processInfo.environment
             let prefix = env["GL_ID"] != nil || env["GL_USERNAME"] != nil ? "GL-HOOK-ERR: " : ""
-            @Sendable func say(_ line: String) { FileHandle.standardError.write(Data("\(line)\n".utf8)) }
+            @Sendable func say(_ line: String) { FileHandle.standardError.write(Data("\(SafeText.terminal(line))\n".utf8)) }
             do {
                 let rules = try source.loadRules()
                 let policy = try policyOptions.load(rules: rules)
@@ -107,6 +108,7 @@ struct HookCommand: ParsableCommand {
     struct Install: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Install vigil as a repository's pre-receive hook.",
+            usage: "vigil hook install [<options>]",
             discussion: """
             Writes hooks/pre-receive in the repository's git directory: a two-line script that runs \
             this vigil binary (with --rules and --policy when given). An existing hook is kept unless --force.

@@ -8,6 +8,7 @@ struct IndexCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "index",
         abstract: "Keep an SQLite index of every commit of every ref, for queries, triage and reports.",
+        usage: "vigil index [<options>] [<path>]",
         discussion: """
         Incremental: a run scans only the commits of any ref that the index does not hold yet, \
         and recomputes stored results the rules have made stale, each as far as the change \
@@ -66,7 +67,7 @@ struct IndexCommand: ParsableCommand {
                 ("reclassified", .int(summary.reclassified)), ("riskRefreshed", .int(summary.riskRefreshed)),
                 ("changedRules", .array(summary.changedRules.map { .string($0) })),
                 ("indexedCommits", .int(summary.indexedCommits)), ("indexedFlags", .int(summary.indexedFlags)),
-                ("incompleteCommits", .int(summary.incompleteCommits)),
+                ("damagedCommits", .int(summary.damagedCommits)),
                 ("problems", .array(summary.problems.map { .string($0) })),
             ]).serialized() + "\n")
         case .table:
@@ -77,9 +78,9 @@ struct IndexCommand: ParsableCommand {
             sink.write(line + "\n")
         }
         try sink.finish()
-        for problem in summary.problems { Diagnostics.warn("cannot read \(problem)") }
+        for problem in summary.problems + summary.damaged { Diagnostics.warn(problem) }
         if summary.isIncomplete {
-            throw CommandFailure(message: "the index is incomplete: \(summary.problems.count) unreadable object(s) or ref(s), \(summary.incompleteCommits) commit(s) read in part",
+            throw CommandFailure(message: "the index is incomplete: \(summary.problems.count) unreadable object(s) or ref(s), \(summary.damagedCommits) damaged commit(s)",
                                  exitCode: ExitStatus.unreadable)
         }
     }

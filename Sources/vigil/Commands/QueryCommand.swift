@@ -25,11 +25,11 @@ struct QueryCommand: ParsableCommand {
           vigil query --path 'train/**' --agent claude-code --triage untriaged
           vigil query --rule guardrail-check-removed --format sarif > findings.sarif
           vigil query --commits --class ai --review unreviewed --limit 20
-          vigil query --db all.sqlite --repo app --repo infra --format ndjson
+          vigil query --db all.sqlite --repository app --repository infra
           vigil query --overrides      # pushes let through by an override
         """)
 
-    @Option(name: [.customShort("C")], help: ArgumentHelp("The repository whose index to read (default: the current directory).", valueName: "path"))
+    @Option(name: [.customShort("C"), .customLong("repo")], help: ArgumentHelp("The repository whose index to read (default: the current directory).", valueName: "path"))
     var repositoryPath: String?
 
     @OptionGroup var database: DatabaseOptions
@@ -68,7 +68,7 @@ struct QueryCommand: ParsableCommand {
     var triage: String?
 
     @Option(name: .long, help: ArgumentHelp("Only this indexed repository, by name or git-directory path (repeatable).", valueName: "name"))
-    var repo: [String] = []
+    var repository: [String] = []
 
     @Option(name: .long, help: ArgumentHelp("A commit id or prefix.", valueName: "commit"))
     var commit: String?
@@ -98,13 +98,18 @@ struct QueryCommand: ParsableCommand {
 
     func run() throws {
             let query = try makeQuery()
-            let db = try database.open(repositoryPath: repositoryPath, create: false)
+            let db = try database.openForReading(repositoryPath: repositoryPath)
             let ruleSet = try RuleSet.locate(explicit: rules)
+            // A typo in a name filter is an error, not an empty result.
+            let indexed = try db.repositories()
+            try NameCheck.require(repository, in: Set(indexed.map(\.name) + indexed.map(\.path)), option: "--repository")
+            try NameCheck.require(agent, in: Set(ruleSet.agents.signatures.map(\.id) + (try db.agentsSeen())), option: "--agent", ignoringCase: true)
+            try NameCheck.require(rule, in: Set(ruleSet.risk.rules.map(\.id) + (try db.rulesSeen())), option: "--rule")
             let style = TerminalStyle.standardOutput
             let descriptions = ruleSet.risk.rules.map(\.ruleDescription)
             let text: String
             if overrides {
-                let repositories = try db.repositories().filter { repo.isEmpty || repo.contains($0.name) || repo.contains($0.path) }
+                let repositories = indexed.filter { repository.isEmpty || repository.contains($0.name) || repository.contains($0.path) }
                 text = QueryOutput.render(try repositories.flatMap { r in try db.overrides(repository: r).map { (r, $0) } }, format: format)
             } else if commits {
                 text = QueryOutput.render(try db.commits(query), format: format, style: style, rules: descriptions)
@@ -139,7 +144,7 @@ struct QueryCommand: ParsableCommand {
             }
             query.triage = selection
         }
-        query.repositories = repo
+        query.repositories = repository
         query.commit = commit
         query.sort = sort
         query.limit = limit

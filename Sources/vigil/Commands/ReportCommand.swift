@@ -69,7 +69,7 @@ struct ReportCommand: ParsableCommand {
     func run() throws {
         let period = try resolvePeriod()
         let rules = try source.loadRules()
-        let target = PathAndRevisions(arguments, repo: source.repo)
+        let target = try PathAndRevisions(arguments, repo: source.repo)
         guard target.revisions.count <= 1 else {
             throw CommandFailure(message: "report takes one branch, got \(target.revisions.joined(separator: " "))", exitCode: ExitStatus.badInput)
         }
@@ -96,9 +96,16 @@ struct ReportCommand: ParsableCommand {
         case .json: JSONReport.render(model)
         }
         if let output {
-            do { try text.write(toFile: output, atomically: true, encoding: .utf8) } catch {
-                throw CommandFailure(message: "\(output): cannot write: \(error.localizedDescription)", exitCode: ExitStatus.badInput)
+            var protected = [OutputFile.Protected(path: repository.gitDirectory, what: "the repository's git directory")]
+            if let indexPath = try? database.path(repositoryPath: target.path) {
+                protected.append(OutputFile.Protected(path: indexPath, what: "the index"))
             }
+            if rules.source != "built-in" { protected.append(OutputFile.Protected(path: rules.source, what: "the rules in use")) }
+            if let policy = rules.policy {
+                protected.append(OutputFile.Protected(path: URL(fileURLWithPath: repository.gitDirectory).appendingPathComponent(policy.auditLog).path,
+                                                      what: "the audit log"))
+            }
+            try OutputFile.write(text, to: output, protecting: protected)
         } else {
             let sink = OutputSink.standardOutput()
             sink.write(text)

@@ -60,7 +60,7 @@ struct ScanCommand: ParsableCommand {
 
     func run() throws {
         let rules = try source.loadRules()
-        let target = PathAndRevisions(arguments, repo: source.repo)
+        let target = try PathAndRevisions(arguments, repo: source.repo)
         var configuration = ScanConfiguration(repositoryPath: target.path, query: try revisionOptions.query(revisions: target.revisions),
                                               rules: rules, computeStats: !noStats, workers: analysis.workers)
         configuration.committerIsReviewer = analysis.committerIsReviewer
@@ -78,7 +78,9 @@ struct ScanCommand: ParsableCommand {
                                        rules: rules.risk.rules.map(\.ruleDescription))
         let progress = ProgressReporter(label: "scanning")
         var failing = 0
+        var damage = DamageLog()
         let outcome = try scanner.run(progress: progress.update) { item in
+            damage.note(item.report)
             if let failOn { failing += item.report.flags.filter { $0.severity >= failOn }.count }
             writer.write(item.report, rendered: item.rendered)
             return true
@@ -89,6 +91,7 @@ struct ScanCommand: ParsableCommand {
         for entry in outcome.suppressions.unusedIgnores {
             Diagnostics.note("\(entry.file):\(entry.line): ignore entry matched no finding")
         }
+        damage.print()
         try IncompleteResults.check(outcome.summary)
         if let failOn, failing > 0 {
             throw CommandFailure(message: "\(failing) finding(s) at or above \(failOn.rawValue)", exitCode: ExitStatus.gateFailed)
@@ -108,11 +111,29 @@ struct ScanCommand: ParsableCommand {
     }
 }
 
+/// The damaged commits of a run, named on stderr after the results (the first 50).
+struct DamageLog {
+    private var lines: [String] = []
+    private var count = 0
+    static let limit = 50
+
+    mutating func note(_ report: CommitReport) {
+        guard report.isDamaged else { return }
+        count += 1
+        if lines.count < Self.limit { lines.append("commit \(report.commit.id.hex): \(report.problems.joined(separator: "; "))") }
+    }
+
+    func print() {
+        for line in lines { Diagnostics.warn(line) }
+        if count > lines.count { Diagnostics.warn("... and \(count - lines.count) more damaged commit(s)") }
+    }
+}
+
 /// Incomplete results are never a quiet success: each unreadable thing is on stderr, and the
 /// command exits 3 (after writing everything it could read).
 enum IncompleteResults {
     static func check(_ summary: ScanSummary) throws {
-        for problem in summary.problems { Diagnostics.warn("cannot read \(problem)") }
+        for problem in summary.problems { Diagnostics.warn(problem) }
         guard summary.isIncomplete else { return }
         var parts: [String] = []
         if summary.damagedCommits > 0 { parts.append("\(summary.damagedCommits) commit(s) could not be read or parsed in full") }

@@ -10,6 +10,7 @@ struct ShowCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show",
         abstract: "Everything vigil knows about one commit, with each flagged hunk in context.",
+        usage: "vigil show [<options>] [<path>] <commit>",
         discussion: """
         Provenance and its evidence, review and its evidence, line statistics, and every finding \
         with its rule's message, its triage history and the hunk that holds the flagged line \
@@ -19,12 +20,15 @@ struct ShowCommand: ParsableCommand {
 
         Examples:
           vigil show HEAD
-          vigil show 1a2b3c4d --context 6
+          vigil show ../app 1a2b3c4d --context 6
           vigil show v2.1~3 --format json | jq '.flags[].triage'
         """)
 
-    @Argument(help: ArgumentHelp("The commit: an id, a prefix, a ref, HEAD~2.", valueName: "commit"))
-    var commit: String
+    @Argument(help: ArgumentHelp("[PATH] then the commit: an id, a prefix, a ref, HEAD~2.", valueName: "path-or-commit"))
+    var arguments: [String] = []
+
+    /// The commit asked for (the last argument).
+    var commit: String { arguments.last ?? "HEAD" }
 
     @OptionGroup var source: SourceOptions
     @OptionGroup var database: DatabaseOptions
@@ -39,12 +43,18 @@ struct ShowCommand: ParsableCommand {
 
     func validate() throws {
         guard context >= 0 else { throw ValidationError("--context must not be negative") }
+        guard (1...2).contains(arguments.count) else { throw ValidationError("give one commit, after the repository's path if you like") }
     }
 
     func run() throws {
-        let repository = try Repository(discoveringFrom: source.repo)
+        let target = try PathAndRevisions(arguments, repo: source.repo)
+        guard target.revisions.count == 1 else {
+            throw CommandFailure(message: "give one commit (got \(target.revisions.count))", exitCode: ExitStatus.badInput)
+        }
+        let path = target.path
+        let repository = try Repository(discoveringFrom: path)
         let id = try repository.resolveCommit(commit)
-        let db = try database.openIfPresent(repositoryPath: source.repo)
+        let db = try database.openIfPresent(repositoryPath: path)
         let indexed = try db?.lookup(repository)
         let rules = try source.loadRules()
         var origin = CommitShowText.Origin.scan
@@ -54,7 +64,7 @@ struct ShowCommand: ParsableCommand {
             origin = try db.currentReports([id], repository: indexed, rules: rules).isEmpty ? .staleIndex : .index
         } else {
             var live: CommitReport?
-            let outcome = try CommitScanner(configuration: ScanConfiguration(repositoryPath: source.repo, rules: rules, workers: 1), commits: [id])
+            let outcome = try CommitScanner(configuration: ScanConfiguration(repositoryPath: path, rules: rules, workers: 1), commits: [id])
                 .run { live = $0.report; return false }
             guard let scanned = live else {
                 throw CommandFailure(message: "\(commit): cannot read this commit: \(outcome.walkProblems.joined(separator: "; "))", exitCode: ExitStatus.unreadable)
@@ -73,11 +83,18 @@ struct ShowCommand: ParsableCommand {
         let sink = OutputSink.standardOutput()
         switch format {
         case .table:
-            let patches = try CommitPatches(repository: repository, commit: full, contextLines: context)
-            sink.write(CommitShowText.render(report: report, origin: origin, triage: history, hunk: patches.hunk(for:), style: .standardOutput))
+            // The hunks come with git's three lines of context; the window shown around each
+            // flagged line is --context wide.
+            let patches = try CommitPatches(repository: repository, commit: full, contextLines: max(context, 3))
+            CommitShowText.write(report: report, origin: origin, triage: history, context: context, hunk: patches.hunk(for:),
+                                 style: .standardOutput, to: sink)
         case .json:
             sink.write(CommitShowText.json(report: report, origin: origin, triage: history).pretty() + "\n")
         }
         try sink.finish()
+        if report.isDamaged {
+            throw CommandFailure(message: "results are incomplete: \(report.commit.id.abbreviated()) could not be read or parsed in full",
+                                 exitCode: ExitStatus.unreadable)
+        }
     }
 }

@@ -8,6 +8,7 @@ struct TriageCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "triage",
         abstract: "Record a reviewer's verdict on a finding, or on every finding of a commit.",
+        usage: "vigil triage <target> --status <status> [--note <text>] [<options>]",
         discussion: """
         The verdict is kept in the index with its time and author, tied to the finding's \
         fingerprint (rule, path, side and the line's text), so rescans and rebuilds keep it and \
@@ -39,11 +40,11 @@ struct TriageCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Who decides (default: $VIGIL_USER, git's user.name and user.email, $USER).", valueName: "name"))
     var by: String?
 
-    @Option(name: [.customShort("C")], help: ArgumentHelp("The repository (default: the current directory).", valueName: "path"))
+    @Option(name: [.customShort("C"), .customLong("repo")], help: ArgumentHelp("The repository (default: the current directory).", valueName: "path"))
     var repositoryPath: String?
 
     @Option(name: .long, help: ArgumentHelp("The indexed repository, by name or path, when the database holds several.", valueName: "name"))
-    var repo: String?
+    var repository: String?
 
     @OptionGroup var database: DatabaseOptions
 
@@ -55,9 +56,10 @@ struct TriageCommand: ParsableCommand {
             let db = try database.open(repositoryPath: repositoryPath, create: false)
             let repository = try? Repository(discoveringFrom: repositoryPath)
             var scope: IndexedRepository?
-            if let repo {
-                scope = try db.repositories().first { $0.name == repo || $0.path == repo }
-                if scope == nil { throw CommandFailure(message: "--repo: no indexed repository named '\(repo)'", exitCode: ExitStatus.badInput) }
+            if let name = self.repository {
+                let indexed = try db.repositories()
+                try NameCheck.require([name], in: Set(indexed.map(\.name) + indexed.map(\.path)), option: "--repository")
+                scope = indexed.first { $0.name == name || $0.path == name }
             } else if database.db == nil, let repository {
                 scope = try db.lookup(repository)
             }

@@ -1,4 +1,5 @@
 import Foundation
+import VigilModel
 import VigilRender
 
 /// Buffered text output to a file descriptor (stdout for results). A failed write (a full disk,
@@ -42,7 +43,7 @@ final class OutputSink: TextOutput {
     func finish() throws {
         flush()
         if let failure {
-            throw CommandFailure(message: "cannot write to \(name): \(String(cString: strerror(failure)))", exitCode: ExitStatus.unreadable)
+            throw CommandFailure(message: "cannot write to \(name): \(String(cString: strerror(failure)))", exitCode: ExitStatus.writeFailed)
         }
     }
 
@@ -71,5 +72,7 @@ extension TerminalStyle {
 enum Diagnostics {
     static func note(_ text: String) { say("note: \(text)") }
     static func warn(_ text: String) { say("warning: \(text)") }
-    static func say(_ text: String) { FileHandle.standardError.write(Data("vigil: \(text)\n".utf8)) }
+    /// One line; text that came from a repository (a path, a ref, a subject) cannot reach the
+    /// terminal as control characters.
+    static func say(_ text: String) { FileHandle.standardError.write(Data("vigil: \(SafeText.terminal(text))\n".utf8)) }
 }
