@@ -46,10 +46,10 @@ import VigilModel
     }
 
     @Test func legacyPromptRecordsAndCRLFRead() throws {
-        let text = "tests/rebase.rs\r\n  9ae52e3 17-63\r\n---\r\n{\"schema_version\": \"authorship/3.0.0\", \"prompts\": {\"9ae52e3\": "
+        let text = "tests/merge.rs\r\n  5d1e0a7 17-63\r\n---\r\n{\"schema_version\": \"authorship/3.0.0\", \"prompts\": {\"5d1e0a7\": "
             + "{\"agent_id\": {\"tool\": \"claude\", \"id\": \"a\", \"model\": \"m\"}, \"human_author\": null, \"total_additions\": 47}}}"
         let note = try GitAINote(parsing: text)
-        #expect(note.attribution(path: "tests/rebase.rs", line: 40)?.attribution == .ai(GitAINote.Agent(tool: "claude", model: "m", id: "a")))
+        #expect(note.attribution(path: "tests/merge.rs", line: 40)?.attribution == .ai(GitAINote.Agent(tool: "claude", model: "m", id: "a")))
         #expect(note.aiLinesByTool.first?.lines == 47)
     }
 
