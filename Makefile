@@ -27,9 +27,12 @@ test: deps dist
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
-# Speed against git itself on the same repository: make bench BENCH_REPO=/path/to/git.git
+# Provenance accuracy and trailers against git on the mirrors in VIGIL_MIRRORS (default
+# /work/.mirror, as OWNER+NAME/repo), then speed against git itself on one repository:
+# make bench BENCH_REPO=/path/to/git.git
 bench: release
-	scripts/bench.sh $(BENCH_REPO)
+	scripts/bench-provenance.sh
+	@if [ -n "$(BENCH_REPO)" ]; then scripts/bench.sh $(BENCH_REPO); else echo "speed benchmarks: set BENCH_REPO=/path/to/repo"; fi
 
 clean:
 	rm -rf .build .build-dist dist

@@ -55,10 +55,12 @@ final class ScanWorker {
         }
         let mailmap = self.mailmap
         let resolve: (Identity) -> Identity = { mailmap?.resolve($0) ?? $0 }
-        let provenance = classifier.classify(commit, notes: notes, resolveIdentity: resolve)
+        // A note that does not read is stated, never damage: notes are claims anyone may write.
+        var noteProblems: [String] = []
+        let provenance = classifier.classify(commit, notes: notes, resolveIdentity: resolve, problems: &noteProblems)
         let review = reviewer.evaluate(commit, provenance: provenance, mergedBy: merges[commit.id] ?? [], resolveIdentity: resolve)
         var report = CommitReport(commit: commit, provenance: provenance, review: review, stats: nil,
-                                  problems: commit.malformations.map { "malformed commit: \($0)" })
+                                  problems: commit.malformations.map { "malformed commit: \($0)" } + noteProblems)
         report.isDamaged = !commit.malformations.isEmpty
         report.signature = signatures.state(of: commit.signature, committedAt: commit.committer.time)
         if commit.isMerge {

@@ -1,6 +1,9 @@
 // vigil-bench: benchmarks of implementation choices, printed next to each other.
 //   vigil-bench regex RULES_DIR LINES_FILE            regex engines on the rules' patterns
 //   vigil-bench reads REPO [COMMITS] [WORKERS] [--flags]   objects read per scan (each once?)
+//   vigil-bench provenance ORACLE_DIR [MIRRORS_DIR]    classes against the explicit-mark oracle
+//   vigil-bench trailers [--branch] REPO...            trailers against git's, every commit
+//   vigil-bench trailer-fixture OUT [--per-repo N] REPO...   the structures fixture the tests use
 import Dispatch
 import Foundation
 
@@ -15,8 +18,23 @@ do {
         let numbers = args.dropFirst(2).filter { $0 != "--flags" }
         try readsBenchmark(repository: args[1], count: numbers.first.flatMap { Int($0) },
                            workers: numbers.dropFirst().first.flatMap { Int($0) } ?? 2, flags: args.contains("--flags"))
+    case "provenance" where args.count >= 2:
+        let mirrors = args.count > 2 ? args[2] : ProcessInfo.processInfo.environment["VIGIL_MIRRORS"] ?? "/work/.mirror"
+        if try !provenanceBenchmark(directory: args[1], mirrors: mirrors, workers: 2) { exit(1) }
+    case "trailers" where args.count >= 2:
+        let repositories = args.dropFirst().filter { $0 != "--branch" }
+        if try !trailerBenchmark(repositories: Array(repositories), allRefs: !args.contains("--branch")) { exit(1) }
+    case "trailer-fixture" where args.count >= 3:
+        var rest = Array(args.dropFirst(2))
+        var perRepository = 400
+        if let flag = rest.firstIndex(of: "--per-repo"), flag + 1 < rest.count, let n = Int(rest[flag + 1]) {
+            perRepository = n
+            rest.removeSubrange(flag...(flag + 1))
+        }
+        try trailerFixture(output: args[1], repositories: rest, perRepository: perRepository)
     default:
-        FileHandle.standardError.write(Data("usage: vigil-bench regex RULES_DIR LINES_FILE | reads REPO [COMMITS] [WORKERS] [--flags]\n".utf8))
+        FileHandle.standardError.write(Data(("usage: vigil-bench regex RULES_DIR LINES_FILE | reads REPO [COMMITS] [WORKERS] [--flags]"
+            + " | provenance ORACLE_DIR [MIRRORS_DIR] | trailers [--branch] REPO... | trailer-fixture OUT [--per-repo N] REPO...\n").utf8))
         exit(2)
     }
 } catch {
