@@ -80,7 +80,7 @@ let package = Package(
         .testTarget(name: "VigilRenderTests", dependencies: ["VigilRender", "VigilModel", "VigilPipeline", "VigilStore", "VigilRules",
                                                              "VigilGit", "VigilTestSupport"],
                     exclude: ["Golden"]),
-        .testTarget(name: "VigilCLITests", dependencies: ["VigilModel", "VigilTestSupport"]),
+        .testTarget(name: "VigilCLITests", dependencies: ["VigilModel", "VigilTestSupport", .product(name: "Yams", package: "Yams")]),
     ],
     swiftLanguageModes: [.v6]
 )

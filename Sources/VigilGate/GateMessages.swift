@@ -5,8 +5,9 @@ import VigilRules
 /// Every piece of text from the repository (subjects, excerpts, paths, names) is attacker-
 /// controlled and is shown with control characters escaped.
 public enum GateMessages {
-    /// `prefix` is `GL-HOOK-ERR: ` on GitLab, so its web UI shows the lines.
-    public static func render(_ verdict: GateVerdict, policy: PushPolicy, prefix: String = "") -> [String] {
+    /// `prefix` is `GL-HOOK-ERR: ` on GitLab, so its web UI shows the lines; `names` replace the
+    /// ids of commits not made yet (the staged changes).
+    public static func render(_ verdict: GateVerdict, policy: PushPolicy, prefix: String = "", names: [ObjectID: String] = [:]) -> [String] {
         var lines: [String] = []
         for failure in verdict.failures {
             let verb = failure.isProtected ? "REJECTED" : "WARNING"
@@ -17,7 +18,8 @@ public enum GateMessages {
             guard let group = byCommit[key], let first = group.first else { continue }
             let verb = group.contains { $0.action == .reject } && verdict.override == nil ? "REJECTED" : "WARNING"
             let who = first.agents.isEmpty ? first.klass.rawValue : "\(first.klass.rawValue): \(first.agents.map(safe).joined(separator: ", "))"
-            lines.append("\(verb) \(safe(first.ref)) \(first.commit.abbreviated(10)) \"\(safe(first.subject))\" (\(who))")
+            let subject = first.subject.isEmpty ? "" : " \"\(safe(first.subject))\""
+            lines.append("\(verb) \(safe(first.ref)) \(names[first.commit] ?? first.commit.abbreviated(10))\(subject) (\(who))")
             for violation in group {
                 lines.append("  breaks policy rule '\(safe(violation.rule))' (\(violation.action.rawValue))")
                 for flag in violation.flags.prefix(5) {
@@ -31,7 +33,7 @@ public enum GateMessages {
             for reason in refused.prefix(8) { lines.append("  not counted: \(safe(reason))") }
             if refused.count > 8 { lines.append("  ... and \(refused.count - 8) more approval(s) not counted") }
         }
-        lines += nextSteps(verdict, policy: policy)
+        lines += nextSteps(verdict, policy: policy, pending: !names.isEmpty)
         return lines.map { prefix + "vigil: " + $0 }
     }
 
@@ -48,9 +50,18 @@ public enum GateMessages {
         }
     }
 
-    static func nextSteps(_ verdict: GateVerdict, policy: PushPolicy) -> [String] {
+    /// `pending`: the commit is not made yet (the staged changes), so no approval can exist yet.
+    static func nextSteps(_ verdict: GateVerdict, policy: PushPolicy, pending: Bool = false) -> [String] {
         var lines: [String] = []
         let rejected = verdict.override == nil ? verdict.rejectingViolations : []
+        if pending {
+            if !rejected.isEmpty {
+                lines.append("fix: once committed, this commit needs a reviewer (not the author\(policy.notThePusher ? " or the pusher" : "")) "
+                             + "to run 'vigil approve <commit>' before it can land on \(safe(rejected[0].ref)); "
+                             + "'git commit --no-verify' skips this check (the server's hook is the gate)")
+            }
+            return lines
+        }
         if verdict.failures.contains(where: \.isProtected) {
             lines.append("fix: the commits named above cannot be read or parsed; repair them (git fsck), re-create them, and push again")
         }

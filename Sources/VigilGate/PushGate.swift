@@ -88,9 +88,11 @@ public final class PushGate {
         return verdict
     }
 
-    /// The same policy on an explicit range (`vigil check`), as if pushed to `ref`.
-    public func check(query: RevisionQuery, ref: String) throws -> GateVerdict {
+    /// The same policy on an explicit range (`vigil check`), as if pushed to `ref`; `pending`
+    /// holds the objects of commits not made yet (`vigil check --staged`).
+    public func check(query: RevisionQuery, ref: String, pending: PendingObjects = PendingObjects()) throws -> GateVerdict {
         let repository = try Repository(discoveringFrom: repositoryPath)
+        repository.pending = pending
         var verdict = GateVerdict()
         let isProtected = policy.isProtected(ref)
         let notes = NotesSource(repository: repository, commit: repository.referenceID(ApprovalNote.ref))
@@ -107,7 +109,7 @@ public final class PushGate {
         return NotesSource(repository: repository, commit: repository.referenceID(ApprovalNote.ref))
     }
 
-    private func judge(query: RevisionQuery, ref: String, isProtected: Bool, repository: Repository, notes: NotesSource,
+    func judge(query: RevisionQuery, ref: String, isProtected: Bool, repository: Repository, notes: NotesSource,
                        into verdict: inout GateVerdict) throws {
         func fail(_ commit: String?, _ reason: String) {
             verdict.failures.append(GateFailure(ref: ref, commit: commit, reason: reason, isProtected: isProtected))
@@ -149,6 +151,7 @@ public final class PushGate {
             var configuration = ScanConfiguration(repositoryPath: repositoryPath, query: RevisionQuery(), rules: rules,
                                                   computeStats: false, workers: workers)
             configuration.merges = merges
+            configuration.pendingObjects = repository.pending
             let scanner = CommitScanner(configuration: configuration, rawCommits: missing, graph: graph)
             try scanner.run { item in
                 reports[item.report.commit.id] = item.report

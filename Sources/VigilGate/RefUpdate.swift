@@ -39,6 +39,11 @@ public struct Pusher: Sendable, Equatable {
     public var name: String
     public var email: String?
 
+    public init(name: String, email: String?) {
+        self.name = name
+        self.email = email
+    }
+
     /// `--user` first, then `VIGIL_PUSHER` (a wrapper's), GitLab (`GL_USERNAME`), GitHub
     /// Enterprise (`GITHUB_USER_LOGIN`), Gitea and Forgejo (`GITEA_PUSHER_NAME`, `GITEA_PUSHER_EMAIL`).
     /// These are set by the server, never by the pushing client (push options are `GIT_PUSH_OPTION_*`).
@@ -48,6 +53,11 @@ public struct Pusher: Sendable, Equatable {
             if let name = env[key], !name.isEmpty { return Pusher(name: name, email: env["GITEA_PUSHER_EMAIL"]) }
         }
         return nil
+    }
+
+    /// On a client, the one who will push: the identity this clone commits with (user.email).
+    public static func committing(in repository: Repository) -> Pusher? {
+        repository.configValue("user.email").map { Pusher(name: repository.configValue("user.name") ?? $0, email: $0) }
     }
 
     /// True when `identity` is plausibly this user: the same email, or an email whose local part or

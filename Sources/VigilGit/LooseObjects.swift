@@ -102,19 +102,9 @@ struct LooseObjects {
 
     /// The object's id must be the hash of what it holds.
     static func verify(_ content: [UInt8], type: ObjectType, id: ObjectID, path: String) throws {
-        let kind: git_object_t
-        switch type {
-        case .commit: kind = GIT_OBJECT_COMMIT
-        case .tree: kind = GIT_OBJECT_TREE
-        case .blob: kind = GIT_OBJECT_BLOB
-        case .tag: kind = GIT_OBJECT_TAG
-        case .unknown: return
-        }
-        var hashed = git_oid()
-        let result = content.withUnsafeBytes { git_odb_hash(&hashed, $0.baseAddress, $0.count, kind) }
-        try check(result, "cannot hash loose object \(id.hex)")
-        guard ObjectID(hashed) == id else {
-            throw GitError(.corrupt, "loose object \(id.hex) (\(path)) is corrupt: its content hashes to \(ObjectID(hashed).hex)")
+        guard let hashed = try ObjectID.hashing(content, as: type) else { return }
+        guard hashed == id else {
+            throw GitError(.corrupt, "loose object \(id.hex) (\(path)) is corrupt: its content hashes to \(hashed.hex)")
         }
     }
 }

@@ -13,12 +13,16 @@ public final class Repository {
     public let gitDirectory: String
     /// The working tree, or nil for a bare repository.
     public let workingDirectory: String?
+    /// The git directory linked worktrees share (hooks, refs, objects): `gitDirectory` otherwise.
+    public let commonDirectory: String
     /// Objects read from the object database so far, by kind (see `ObjectReads`).
     public private(set) var reads = ObjectReads()
     /// The object directories (the repository's own, `GIT_OBJECT_DIRECTORY`, alternates).
     private var objectDirectories: [String] = []
     /// The loose objects among them, listed the first time an object is read (see `LooseObjects`).
     private lazy var loose = LooseObjects(directories: objectDirectories)
+    /// Objects only in memory (a pending commit and its trees), read before the object database.
+    public var pending = PendingObjects()
 
     /// Opens the repository as git does: discovery upwards from `path` (default: the current
     /// directory), bare repositories, and the environment git sets for hooks (`GIT_DIR`,
@@ -77,6 +81,7 @@ public final class Repository {
         gitDirectory = String(cString: git_repository_path(handle))
         workingDirectory = git_repository_workdir(handle).map { String(cString: $0) }
         let common = git_repository_commondir(handle).map { String(cString: $0) } ?? gitDirectory
+        commonDirectory = common
         let objects = URL(fileURLWithPath: common).appendingPathComponent("objects").path
         objectDirectories = [objects] + Self.alternates(of: objects)
     }
@@ -125,7 +130,7 @@ public final class Repository {
 
     /// Reads one object from the object database (its id is checked against its content).
     public func readObject(_ id: ObjectID) throws -> RawObject {
-        if let (type, content) = try loose.read(id) {
+        if let (type, content) = try pending.object(id) ?? loose.read(id) {
             reads.record(type, id)
             return RawObject(type: type, content: content)
         }
@@ -146,7 +151,7 @@ public final class Repository {
 
     /// The kind and size of an object, without inflating it when the pack allows.
     public func objectHeader(_ id: ObjectID) throws -> (type: ObjectType, size: Int) {
-        if let (type, content) = try loose.read(id) { return (type, content.count) }
+        if let (type, content) = try pending.object(id) ?? loose.read(id) { return (type, content.count) }
         var oid = id.oid
         var size = 0
         var type = GIT_OBJECT_INVALID
@@ -161,6 +166,7 @@ public final class Repository {
 
     /// True when the object database holds `id` (false for what a shallow or partial clone lacks).
     public func contains(_ id: ObjectID) -> Bool {
+        if pending.object(id) != nil { return true }
         var oid = id.oid
         return git_odb_exists(odb, &oid) == 1
     }

@@ -38,6 +38,8 @@ public struct ScanConfiguration: Sendable {
     public var signatures = CommitSignatureVerifier(allowedSigners: nil)
     /// Count objects each worker reads more than once (tests and benchmarks).
     public var trackRepeatedReads = false
+    /// Objects only in memory that the scanned commits need (a pending commit and its trees).
+    public var pendingObjects = PendingObjects()
 
     public init(repositoryPath: String? = nil, query: RevisionQuery = RevisionQuery(), rules: RuleSet,
                 computeStats: Bool = true, workers: Int = ScanConfiguration.defaultWorkers, batchSize: Int = 1024,

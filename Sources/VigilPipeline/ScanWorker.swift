@@ -29,6 +29,7 @@ final class ScanWorker {
         let rules = configuration.rules
         repository = try Repository(discoveringFrom: configuration.repositoryPath)
         repository.trackRepeatedReads(configuration.trackRepeatedReads)
+        repository.pending = configuration.pendingObjects
         diffs = DiffReader(repository: repository)
         mailmap = try? Mailmap(repository: repository)
         decoder = CommitDecoder(mailmap: mailmap)

@@ -70,4 +70,26 @@ import VigilTestSupport
             #expect(result.stderr.hasPrefix("vigil: cannot write to standard output"))
         }
     }
+
+    /// Every command that writes results takes -o, streams into a temporary file and puts it in
+    /// place only when complete: the same bytes as standard output, nothing left on failure.
+    @Test(arguments: [["scan", "--format", "ndjson"], ["scan", "--format", "sarif"], ["coverage", "--format", "json"],
+                      ["check", "--format", "json"], ["show", "HEAD", "--format", "json"], ["blame", "README.md", "--format", "json"]])
+    func everyResultCommandWritesTheSameBytesToAFile(_ command: [String]) throws {
+        let temp = try TemporaryDirectory()
+        let repo = try HistoryBuilder(in: temp.url)
+        try repo.commit("First", files: ["README.md": "one\n", "evals/t.py": "MIN_REFUSAL_RATE = 0.98\n"])
+        try repo.commit("Second\n\nCo-Authored-By: Claude <noreply@anthropic.com>\n", files: ["evals/t.py": "MIN_REFUSAL_RATE = 0.5\n"])
+        let out = temp.url.appendingPathComponent("out")
+        let base = command + ["-C", repo.path]
+        let direct = try VigilCLI.run(base, in: repo.directory)
+        let filed = try VigilCLI.run(base + ["-o", out.path], in: repo.directory)
+        #expect(filed.status == direct.status, "\(filed.stderr)")
+        #expect(filed.stdout.isEmpty)
+        #expect(try String(contentsOf: out, encoding: .utf8) == direct.stdout)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: temp.path).sorted() == ["out", "repo"], "no temporary file left behind")
+        let refused = try VigilCLI.run(base + ["-o", repo.directory.appendingPathComponent(".git/config").path], in: repo.directory)
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("refusing to write over the repository's git directory"))
+    }
 }

@@ -37,6 +37,8 @@ struct BlameCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Output: table (text) or json.", valueName: "format"))
     var format: Format = .table
 
+    @OptionGroup var outputOptions: OutputOptions
+
     enum Format: String, ExpressibleByArgument, CaseIterable { case table, json }
 
     func run() throws {
@@ -47,8 +49,8 @@ struct BlameCommand: ParsableCommand {
         } catch let error as BlameReader.InputError {
             throw CommandFailure(message: error.description, exitCode: ExitStatus.badInput)
         }
-        let sink = OutputSink.standardOutput()
-        sink.write(format == .json ? blame.json.pretty() + "\n" : BlameText.render(blame, style: .standardOutput))
+        let sink = try outputOptions.sink(repository: try Repository(discoveringFrom: repositoryPath))
+        sink.write(format == .json ? blame.json.pretty() + "\n" : BlameText.render(blame, style: outputOptions.style))
         try sink.finish()
     }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import VigilGit
 import VigilModel
 import VigilPipeline
 import VigilRender
@@ -33,6 +34,8 @@ struct CoverageCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Output: table or json.", valueName: "format"))
     var format: Format = .table
 
+    @OptionGroup var outputOptions: OutputOptions
+
     @Option(name: .long, help: ArgumentHelp("Exit 1 when reviewed AI-made commits are below this percentage.", valueName: "percent"))
     var minCoverage: Double?
 
@@ -61,8 +64,8 @@ struct CoverageCommand: ParsableCommand {
             return true
         }
         progress.finish()
-        let sink = OutputSink.standardOutput()
-        sink.write(format == .json ? report.json.pretty() + "\n" : report.text(style: .standardOutput))
+        let sink = try outputOptions.sink(repository: try Repository(discoveringFrom: target.path), rules: rules)
+        sink.write(format == .json ? report.json.pretty() + "\n" : report.text(style: outputOptions.style))
         try sink.finish()
         damage.print()
         try IncompleteResults.check(outcome.summary)

@@ -9,8 +9,8 @@ import VigilRules
 struct HookCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hook",
-        abstract: "Server-side git hooks: the human approval gate for AI-made changes to sensitive code.",
-        subcommands: [PreReceive.self, Install.self])
+        abstract: "git hooks: the human approval gate for AI-made changes to sensitive code.",
+        subcommands: [PreReceive.self, PrePush.self, Install.self])
 
     struct PreReceive: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -25,7 +25,7 @@ struct HookCommand: ParsableCommand {
             input rejects it too (fails closed). Messages go to the pusher, prefixed GL-HOOK-ERR: on GitLab.
 
             Examples:
-              vigil hook pre-receive                       (as .git/hooks/pre-receive; see 'vigil hook install')
+              vigil hook pre-receive        (as hooks/pre-receive: vigil hook install)
               printf '%s %s refs/heads/main\\n' OLD NEW |
                   vigil hook pre-receive --user alice
             """)
@@ -131,64 +131,84 @@ struct HookCommand: ParsableCommand {
 
     struct Install: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Install vigil as a repository's pre-receive hook.",
-            usage: "vigil hook install [<options>]",
+            abstract: "Install vigil as a repository's pre-receive hook (or a client's pre-push hook).",
+            usage: "vigil hook install [--pre-push] [<options>]",
             discussion: """
-            Writes hooks/pre-receive in the repository's git directory: a two-line script that runs \
-            this vigil binary (with --rules, --policy, --allowed-signers and --revoked-keys when given). \
-            An existing hook is kept unless --force. The allowed-signers file must live outside the \
-            repository, where no push can change it.
+            Writes hooks/pre-receive in the repository's git directory (core.hooksPath when set): a \
+            two-line script that runs this vigil binary (with --rules, --policy, --allowed-signers \
+            and --revoked-keys when given). An existing hook is kept unless --force. On a server, \
+            the allowed-signers file must live outside the repository, where no push can change it.
+
+            --pre-push installs the client's hook instead: 'git push' then runs the same policy on \
+            what it is about to send and stops a push the server would reject (advice: \
+            'git push --no-verify' skips it; the server's hook is the gate).
 
             Examples:
               vigil hook install --repo /srv/git/app.git
               vigil hook install --repo /srv/git/app.git \\
-                  --rules /etc/vigil/rules --force
-              vigil hook install --repo /srv/git/app.git \\
                   --allowed-signers /etc/vigil/allowed_signers
+              vigil hook install --pre-push       (in a clone)
             """)
 
         @OptionGroup var source: SourceOptions
         @OptionGroup var policyOptions: PolicyOptions
 
-        @Flag(name: .long, help: "Replace an existing pre-receive hook.")
+        @Flag(name: .long, help: "Install the client-side pre-push hook.")
+        var prePush = false
+
+        @Flag(name: .long, help: "Replace an existing hook.")
         var force = false
 
         @OptionGroup var signers: SignerOptions
 
         func run() throws {
-                let repository = try Repository(discoveringFrom: source.repo)
-                let hooks = URL(fileURLWithPath: repository.gitDirectory).appendingPathComponent("hooks")
-                try FileManager.default.createDirectory(at: hooks, withIntermediateDirectories: true)
-                let hook = hooks.appendingPathComponent("pre-receive")
-                if FileManager.default.fileExists(atPath: hook.path) && !force {
-                    throw CommandFailure(message: "\(hook.path) exists (use --force to replace it)", exitCode: ExitStatus.badInput)
+            let repository = try Repository(discoveringFrom: source.repo)
+            let name = prePush ? "pre-push" : "pre-receive"
+            let hooks = Self.hooksDirectory(of: repository)
+            try FileManager.default.createDirectory(at: hooks, withIntermediateDirectories: true)
+            let hook = hooks.appendingPathComponent(name)
+            if FileManager.default.fileExists(atPath: hook.path) && !force {
+                throw CommandFailure(message: "\(hook.path) exists (use --force to replace it)", exitCode: ExitStatus.badInput)
+            }
+            let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().path
+            var command = "exec \(shellQuote(executable)) hook \(name)"
+            if let rules = source.rules { command += " --rules \(shellQuote(URL(fileURLWithPath: rules).standardizedFileURL.path))" }
+            if let policy = policyOptions.policy { command += " --policy \(shellQuote(URL(fileURLWithPath: policy).standardizedFileURL.path))" }
+            for (flag, file) in [("--allowed-signers", signers.allowedSigners), ("--revoked-keys", signers.revokedKeys)] {
+                guard let file else { continue }
+                let path = URL(fileURLWithPath: file).standardizedFileURL.resolvingSymlinksInPath().path
+                let inside = [repository.gitDirectory, repository.workingDirectory].compactMap { $0 }.map {
+                    URL(fileURLWithPath: $0).standardizedFileURL.resolvingSymlinksInPath().path + "/"
                 }
-                let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().path
-                var command = "exec \(shellQuote(executable)) hook pre-receive"
-                if let rules = source.rules { command += " --rules \(shellQuote(URL(fileURLWithPath: rules).standardizedFileURL.path))" }
-                if let policy = policyOptions.policy { command += " --policy \(shellQuote(URL(fileURLWithPath: policy).standardizedFileURL.path))" }
-                for (flag, file) in [("--allowed-signers", signers.allowedSigners), ("--revoked-keys", signers.revokedKeys)] {
-                    guard let file else { continue }
-                    let path = URL(fileURLWithPath: file).standardizedFileURL.resolvingSymlinksInPath().path
-                    let inside = [repository.gitDirectory, repository.workingDirectory].compactMap { $0 }.map {
-                        URL(fileURLWithPath: $0).standardizedFileURL.resolvingSymlinksInPath().path + "/"
-                    }
-                    if inside.contains(where: { path.hasPrefix($0) }) {
-                        throw CommandFailure(message: "\(file): keep the \(flag.dropFirst(2)) file outside the repository, where no push can change it",
-                                             exitCode: ExitStatus.badInput)
-                    }
-                    command += " \(flag) \(shellQuote(path))"
+                if !prePush, inside.contains(where: { path.hasPrefix($0) }) {
+                    throw CommandFailure(message: "\(file): keep the \(flag.dropFirst(2)) file outside the repository, where no push can change it",
+                                         exitCode: ExitStatus.badInput)
                 }
-                // Refuse a file the hook could not use, now rather than at the first push.
-                let loaded = try signers.load(policy: nil)
-                for problem in loaded.0?.problems ?? [] { FileHandle.standardError.write(Data("vigil: warning: \(problem)\n".utf8)) }
-                try "#!/bin/sh\n# Installed by vigil hook install: the human approval gate for AI-made changes.\n\(command)\n"
-                    .write(to: hook, atomically: true, encoding: .utf8)
-                try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: hook.path)
-                print("installed \(hook.path)")
+                command += " \(flag) \(shellQuote(path))"
+            }
+            // git gives a pre-push hook the remote's name and URL.
+            if prePush { command += " \"$@\"" }
+            // Refuse a file the hook could not use, now rather than at the first push.
+            let loaded = try signers.load(policy: nil)
+            for problem in loaded.0?.problems ?? [] { FileHandle.standardError.write(Data("vigil: warning: \(problem)\n".utf8)) }
+            let purpose = prePush ? "the approval policy, checked before git push sends anything" : "the human approval gate for AI-made changes"
+            try "#!/bin/sh\n# Installed by vigil hook install: \(purpose).\n\(command)\n"
+                .write(to: hook, atomically: true, encoding: .utf8)
+            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: hook.path)
+            print("installed \(hook.path)")
+        }
+
+        /// Where git runs hooks from: core.hooksPath (relative to the work tree, or to the git
+        /// directory of a bare repository), else `hooks` in the common git directory.
+        static func hooksDirectory(of repository: Repository) -> URL {
+            if let configured = repository.configValue("core.hooksPath"), !configured.isEmpty {
+                let expanded = NSString(string: configured).expandingTildeInPath
+                if expanded.hasPrefix("/") { return URL(fileURLWithPath: expanded) }
+                return URL(fileURLWithPath: repository.workingDirectory ?? repository.gitDirectory).appendingPathComponent(expanded)
+            }
+            return URL(fileURLWithPath: repository.commonDirectory).appendingPathComponent("hooks")
         }
 
         func shellQuote(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'" }
     }
 }
-

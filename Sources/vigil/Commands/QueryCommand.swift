@@ -88,6 +88,8 @@ struct QueryCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Output: table, json, ndjson, csv, sarif.", valueName: "format"))
     var format: QueryFormat = .table
 
+    @OptionGroup var outputOptions: OutputOptions
+
     @Option(name: .long, help: ArgumentHelp("A rules directory (for SARIF rule descriptions).", valueName: "dir"))
     var rules: String?
 
@@ -105,7 +107,7 @@ struct QueryCommand: ParsableCommand {
             try NameCheck.require(repository, in: Set(indexed.map(\.name) + indexed.map(\.path)), option: "--repository")
             try NameCheck.require(agent, in: Set(ruleSet.agents.signatures.map(\.id) + (try db.agentsSeen())), option: "--agent", ignoringCase: true)
             try NameCheck.require(rule, in: Set(ruleSet.risk.rules.map(\.id) + (try db.rulesSeen())), option: "--rule")
-            let style = TerminalStyle.standardOutput
+            let style = outputOptions.style
             let descriptions = ruleSet.risk.rules.map(\.ruleDescription)
             let text: String
             if overrides {
@@ -116,7 +118,8 @@ struct QueryCommand: ParsableCommand {
             } else {
                 text = QueryOutput.render(try db.flags(query), format: format, style: style, rules: descriptions)
             }
-            let sink = OutputSink.standardOutput()
+            let sink = try outputOptions.sink(repository: try? Repository(discoveringFrom: repositoryPath),
+                                              indexPath: try? database.path(repositoryPath: repositoryPath), rules: ruleSet)
             sink.write(text)
             try sink.finish()
     }

@@ -20,7 +20,7 @@ struct ReportCommand: ParsableCommand {
 
         Examples:
           vigil report --week 2026-W47 -o report.md
-          vigil report --week 2026-W47 --format html -o report.html \
+          vigil report --week 2026-W47 --format html -o report.html \\
               --url-template 'https://github.com/acme/app/commit/{commit}'
           vigil report --since 2026-11-01 --until 2026-11-30 --format json
         """)
@@ -49,8 +49,7 @@ struct ReportCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Output: md, html or json.", valueName: "format"))
     var format: Format = .md
 
-    @Option(name: [.customShort("o"), .long], help: ArgumentHelp("Write to this file instead of stdout.", valueName: "file"))
-    var output: String?
+    @OptionGroup var outputOptions: OutputOptions
 
     @Option(name: .long, help: ArgumentHelp("Link each commit with this template; {commit} becomes its id.", valueName: "template"))
     var urlTemplate: String?
@@ -95,22 +94,9 @@ struct ReportCommand: ParsableCommand {
         case .html: HTMLReport.render(model)
         case .json: JSONReport.render(model)
         }
-        if let output {
-            var protected = [OutputFile.Protected(path: repository.gitDirectory, what: "the repository's git directory")]
-            if let indexPath = try? database.path(repositoryPath: target.path) {
-                protected.append(OutputFile.Protected(path: indexPath, what: "the index"))
-            }
-            if rules.source != "built-in" { protected.append(OutputFile.Protected(path: rules.source, what: "the rules in use")) }
-            if let policy = rules.policy {
-                protected.append(OutputFile.Protected(path: URL(fileURLWithPath: repository.gitDirectory).appendingPathComponent(policy.auditLog).path,
-                                                      what: "the audit log"))
-            }
-            try OutputFile.write(text, to: output, protecting: protected)
-        } else {
-            let sink = OutputSink.standardOutput()
-            sink.write(text)
-            try sink.finish()
-        }
+        let sink = try outputOptions.sink(repository: repository, indexPath: try? database.path(repositoryPath: target.path), rules: rules)
+        sink.write(text)
+        try sink.finish()
         var summary = ScanSummary()
         summary.problems = gathered.problems
         for report in gathered.reports { summary.add(report) }

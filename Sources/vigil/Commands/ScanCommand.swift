@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import VigilAnalysis
+import VigilGit
 import VigilModel
 import VigilPipeline
 import VigilRender
@@ -37,6 +38,8 @@ struct ScanCommand: ParsableCommand {
 
     @Option(name: .long, help: ArgumentHelp("Output: table, json (an array), ndjson (one object a line), sarif (risk findings).", valueName: "format"))
     var format: ScanFormat = .table
+
+    @OptionGroup var outputOptions: OutputOptions
 
     @Flag(name: .long, help: "Print only the summary (JSON object with --format json or ndjson).")
     var summary = false
@@ -77,8 +80,8 @@ struct ScanCommand: ParsableCommand {
             scanner = CommitScanner(configuration: configuration, rawCommits: scanner.commits, graph: scanner.graph, walkProblems: scanner.walkProblems)
         }
         if scanner.isShallow { Diagnostics.note("shallow repository; history stops at the shallow boundary") }
-        let sink = OutputSink.standardOutput()
-        let writer = ScanOutput.writer(format, output: sink, style: .standardOutput, summaryOnly: summary,
+        let sink = try outputOptions.sink(repository: try Repository(discoveringFrom: target.path), rules: rules)
+        let writer = ScanOutput.writer(format, output: sink, style: outputOptions.style, summaryOnly: summary,
                                        rules: rules.risk.rules.map(\.ruleDescription))
         let progress = ProgressReporter(label: "scanning")
         var failing = 0

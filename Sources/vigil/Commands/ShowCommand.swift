@@ -42,6 +42,8 @@ struct ShowCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Output: table (text) or json.", valueName: "format"))
     var format: Format = .table
 
+    @OptionGroup var outputOptions: OutputOptions
+
     enum Format: String, ExpressibleByArgument, CaseIterable { case table, json }
 
     func validate() throws {
@@ -87,14 +89,14 @@ struct ShowCommand: ParsableCommand {
                 history[fingerprint] = try db.triageHistory(fingerprint: fingerprint, repository: indexed)
             }
         }
-        let sink = OutputSink.standardOutput()
+        let sink = try outputOptions.sink(repository: repository, indexPath: try? database.path(repositoryPath: path), rules: rules)
         switch format {
         case .table:
             // The hunks come with git's three lines of context; the window shown around each
             // flagged line is --context wide.
             let patches = try CommitPatches(repository: repository, commit: full, contextLines: max(context, 3))
             CommitShowText.write(report: report, origin: origin, triage: history, context: context, hunk: patches.hunk(for:),
-                                 style: .standardOutput, to: sink)
+                                 style: outputOptions.style, to: sink)
         case .json:
             sink.write(CommitShowText.json(report: report, origin: origin, triage: history).pretty() + "\n")
         }
