@@ -11,7 +11,7 @@ public enum GateMessages {
         var lines: [String] = []
         for failure in verdict.failures {
             let verb = failure.isProtected ? "REJECTED" : "WARNING"
-            lines.append("\(verb) \(safe(failure.ref)): \(safe(failure.reason))")
+            lines.append("\(verb) \(safe(failure.ref))\(alsoOn(failure.ref, verdict)): \(safe(failure.reason))")
         }
         let byCommit = Dictionary(grouping: verdict.violations, by: { "\($0.ref) \($0.commit.hex)" })
         for key in byCommit.keys.sorted() {
@@ -19,7 +19,7 @@ public enum GateMessages {
             let verb = group.contains { $0.action == .reject } && verdict.override == nil ? "REJECTED" : "WARNING"
             let who = first.agents.isEmpty ? first.klass.rawValue : "\(first.klass.rawValue): \(first.agents.map(safe).joined(separator: ", "))"
             let subject = first.subject.isEmpty ? "" : " \"\(safe(first.subject))\""
-            lines.append("\(verb) \(safe(first.ref)) \(names[first.commit] ?? first.commit.abbreviated(10))\(subject) (\(who))")
+            lines.append("\(verb) \(safe(first.ref))\(alsoOn(first.ref, verdict)) \(names[first.commit] ?? first.commit.abbreviated(10))\(subject) (\(who))")
             for violation in group {
                 lines.append("  breaks policy rule '\(safe(violation.rule))' (\(violation.action.rawValue))")
                 for flag in violation.flags.prefix(5) {
@@ -35,6 +35,13 @@ public enum GateMessages {
         }
         lines += nextSteps(verdict, policy: policy, pending: !names.isEmpty)
         return lines.map { prefix + "vigil: " + $0 }
+    }
+
+    /// " (and N more refs: a, b, c, …)" for refs that share `ref`'s verdict.
+    static func alsoOn(_ ref: String, _ verdict: GateVerdict) -> String {
+        guard let others = verdict.sameVerdict[ref], !others.isEmpty else { return "" }
+        let named = others.prefix(3).map(safe).joined(separator: ", ")
+        return " (and \(others.count) more ref(s) to the same commits: \(named)\(others.count > 3 ? ", …" : ""))"
     }
 
     static func missing(_ missing: Violation.Missing, policy: PushPolicy) -> String {

@@ -21,7 +21,9 @@ extension GateVerdict {
             ("decision", .string(decision)),
             ("commitsChecked", .int(commitsChecked)),
             ("violations", .array(violations.map { violation in
-                var fields: [(String, JSONValue)] = [("ref", .string(violation.ref)), ("commit", .string(violation.commit.hex))]
+                var fields: [(String, JSONValue)] = [("ref", .string(violation.ref))]
+                if let others = sameVerdict[violation.ref], !others.isEmpty { fields.append(("alsoRefs", .array(others.map { .string($0) }))) }
+                fields.append(("commit", .string(violation.commit.hex)))
                 if let label = names[violation.commit] { fields.append(("label", .string(label))) }
                 fields += [
                     ("subject", .string(violation.subject)), ("class", .string(violation.klass.rawValue)),

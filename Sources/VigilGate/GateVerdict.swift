@@ -44,6 +44,9 @@ public struct GateVerdict: Sendable {
     public var override: (user: String, reason: String)?
     /// True when no pusher was known and an approval had to be told apart from the pusher's.
     public var pusherUnknown = false
+    /// Refs updated to the same commits as a judged ref, with the same protection: they share
+    /// its verdict (judged ref → the others, in the push's order).
+    public var sameVerdict: [String: [String]] = [:]
 
     public init() {}
 

@@ -58,6 +58,9 @@ public final class PushGate {
         let everyTip = Set(references.compactMap(\.target))
         let notes = try approvalNotes(repository: repository, updates: updates)
         var verdict = GateVerdict()
+        // Updates whose commits and protection are the same are judged once: a push of one
+        // commit to 10,000 protected refs is one walk and one verdict, naming the other refs.
+        var judgedRef: [String: String] = [:]
         for update in updates where !update.isDeletion && !update.ref.hasPrefix("refs/notes/") {
             let isProtected = policy.isProtected(update.ref)
             func fail(_ commit: String?, _ reason: String) {
@@ -79,9 +82,16 @@ public final class PushGate {
             var query = RevisionQuery()
             query.tips = [tip]
             var hidden = isProtected ? protectedTips : everyTip
-            if let old = ObjectID(hex: update.old), !RefUpdate.isZero(update.old), repository.contains(old) {
-                hidden.insert(old)
+            var oldOutsideTips = ""
+            if let old = ObjectID(hex: update.old), !RefUpdate.isZero(update.old), repository.contains(old), hidden.insert(old).inserted {
+                oldOutsideTips = old.hex
             }
+            let key = "\(tip.hex) \(isProtected) \(oldOutsideTips)"
+            if let first = judgedRef[key] {
+                verdict.sameVerdict[first, default: []].append(update.ref)
+                continue
+            }
+            judgedRef[key] = update.ref
             query.hidden = hidden.sorted()
             try judge(query: query, ref: update.ref, isProtected: isProtected, repository: repository, notes: notes, into: &verdict)
         }

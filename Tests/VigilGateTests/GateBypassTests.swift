@@ -40,6 +40,25 @@ import VigilTestSupport
         #expect(FileManager.default.fileExists(atPath: cache.path), "reports are kept for re-judging")
     }
 
+    @Test func aPushOfOneCommitToTenThousandProtectedRefsIsJudgedOnce() throws {
+        let policy = Hook.policy.replacingOccurrences(of: "protected_refs: ['refs/heads/main']",
+                                                      with: "protected_refs: ['refs/heads/main', 'refs/heads/release/*']")
+        let server = try Hook.makeServer(policy: policy)
+        try server.commit(Hook.aiChange, ["trainer/ppo.py": "kl_coef = 0.0\n"])
+        #expect(try server.push(["HEAD:refs/heads/feature"], env: ["GITEA_PUSHER_NAME": "jane"]).status == 0)
+        let id = try server.work.revParse("HEAD")
+        let zero = String(repeating: "0", count: 40)
+        let input = (0..<10_000).map { "\(zero) \(id) refs/heads/release/r\($0)\n" }.joined()
+        let result = try Self.runHook(server, input: input, arguments: ["--user", "jane"])
+        #expect(result.status == 1)
+        let verdicts = result.stderr.split(separator: "\n").filter { $0.contains("REJECTED refs/heads/release/") }
+        #expect(verdicts.count == 1, "one verdict for the one commit")
+        #expect(verdicts.first?.contains("REJECTED refs/heads/release/r0 (and 9999 more ref(s) to the same commits: "
+                                         + "refs/heads/release/r1, refs/heads/release/r2, refs/heads/release/r3, …) \(id.prefix(10))") == true,
+                "\(verdicts.first ?? "")")
+        #expect(result.stderr.utf8.count < 4_000, "\(result.stderr.utf8.count) bytes of messages")
+    }
+
     @Test func aHumansNoFastForwardMergeOfAStagedBranchIsJudgedForWhatItBrings() throws {
         let server = try Hook.makeServer()
         try server.work.git(["checkout", "-q", "-b", "feature"])
