@@ -305,6 +305,8 @@ struct Patch: ~Copyable {
 
     /// `indentHeuristic` places ambiguous hunks as git does by default (`diff.indentHeuristic`).
     init(old: [UInt8]?, new: [UInt8]?, contextLines: Int, path: String, indentHeuristic: Bool = false) throws {
+        // A patch between buffers needs no repository, but libgit2 must be initialised.
+        GitLibrary.ensureInitialised()
         var options = git_diff_options()
         git_diff_options_init(&options, UInt32(GIT_DIFF_OPTIONS_VERSION))
         options.context_lines = UInt32(contextLines)
@@ -378,6 +380,16 @@ struct Patch: ~Copyable {
     }
 
     var hunkCount: Int { git_patch_num_hunks(handle) }
+
+    /// Each hunk's old and new line ranges, as its header states them.
+    func hunkRanges() -> [(oldStart: Int, oldCount: Int, newStart: Int, newCount: Int)] {
+        (0..<git_patch_num_hunks(handle)).compactMap { index in
+            var hunk: UnsafePointer<git_diff_hunk>?
+            var count = 0
+            guard git_patch_get_hunk(&hunk, &count, handle, index) == 0, let hunk else { git_error_clear(); return nil }
+            return (Int(hunk.pointee.old_start), Int(hunk.pointee.old_lines), Int(hunk.pointee.new_start), Int(hunk.pointee.new_lines))
+        }
+    }
 
     func hunks() -> [FilePatch.Hunk] {
         var hunks: [FilePatch.Hunk] = []
