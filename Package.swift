@@ -42,6 +42,11 @@ let package = Package(
         // The SQLite index: schema, incremental indexer, queries, triage. No rendering.
         .target(name: "VigilStore", dependencies: ["VigilModel", "VigilGit", "VigilRules", "VigilPipeline", "CSQLiteOptions",
                                                    .product(name: "GRDB", package: "GRDB.swift")]),
+        // One TCP connection, plain (loopback only) or TLS through the system's OpenSSL: the forge client's only C.
+        .target(name: "CForgeTransport", linkerSettings: [.linkedLibrary("ssl"), .linkedLibrary("crypto")]),
+        // The forge client: GitHub, GitLab and Gitea review APIs over HTTP/1.1 (paging, ETags, rate
+        // limits, retries). Talks to forges; stores nothing. Only `vigil review sync` uses it.
+        .target(name: "VigilForge", dependencies: ["VigilModel", "CForgeTransport"]),
         // The push gate: policy evaluation, approvals, the pusher's messages, the audit log.
         .target(name: "VigilGate", dependencies: ["VigilModel", "VigilGit", "VigilRules", "VigilPipeline"]),
         // Every output format (table, JSON/NDJSON, CSV, SARIF, Markdown, HTML), from the model only.
@@ -49,7 +54,7 @@ let package = Package(
         // The command-line front end: commands, options, terminal, one error-to-exit-code mapping.
         .executableTarget(name: "vigil", dependencies: [
             "VigilModel", "VigilGit", "VigilRules", "VigilAnalysis", "VigilPipeline", "VigilStore", "VigilGate", "VigilRender",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "VigilForge", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         // Writes the built-in copy of rules/ (`EmbeddedRules+Generated.swift`) at build time.
@@ -73,6 +78,7 @@ let package = Package(
         .testTarget(name: "VigilRenderTests", dependencies: ["VigilRender", "VigilModel", "VigilPipeline", "VigilStore", "VigilRules",
                                                              "VigilGit", "VigilTestSupport"],
                     exclude: ["Golden"]),
+        .testTarget(name: "VigilForgeTests", dependencies: ["VigilForge", "VigilModel", "VigilTestSupport"]),
         .testTarget(name: "VigilCLITests", dependencies: ["VigilModel", "VigilTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -15,6 +15,7 @@ final class ScanWorker {
     private let reviewer: ReviewEvaluator
     private let risk: RiskEngine?
     private let merges: [ObjectID: [MergeApproval]]
+    private let forge: ForgeLandingMap
     private let notesRefs: [String]
     private let computeStats: Bool
     /// Missing blobs are expected in a partial clone, damage anywhere else.
@@ -34,6 +35,7 @@ final class ScanWorker {
         reviewer = ReviewEvaluator(conventions: rules.review, catalog: rules.agents, committerIsReviewer: configuration.committerIsReviewer)
         risk = configuration.checkRisk && !rules.risk.rules.isEmpty ? RiskEngine(rules: rules.risk) : nil
         self.merges = merges
+        forge = configuration.forge
         self.notesRefs = notesRefs
         computeStats = configuration.computeStats
         isPartialClone = repository.isPartialClone
@@ -53,7 +55,8 @@ final class ScanWorker {
         let mailmap = self.mailmap
         let resolve: (Identity) -> Identity = { mailmap?.resolve($0) ?? $0 }
         let provenance = classifier.classify(commit, notes: notes, resolveIdentity: resolve)
-        let review = reviewer.evaluate(commit, provenance: provenance, mergedBy: merges[commit.id] ?? [], resolveIdentity: resolve)
+        let review = reviewer.evaluate(commit, provenance: provenance, mergedBy: merges[commit.id] ?? [],
+                                       forge: forge.landings(for: commit.id, subject: commit.subject), resolveIdentity: resolve)
         var report = CommitReport(commit: commit, provenance: provenance, review: review, stats: nil,
                                   problems: commit.malformations.map { "malformed commit: \($0)" })
         report.isDamaged = !commit.malformations.isEmpty

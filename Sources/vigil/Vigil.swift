@@ -30,7 +30,7 @@ struct Vigil: ParsableCommand {
         """,
         version: VigilBuild.version,
         subcommands: [ScanCommand.self, CoverageCommand.self, ReportCommand.self, IndexCommand.self, QueryCommand.self, ShowCommand.self,
-                      TriageCommand.self, CheckCommand.self, HookCommand.self, RulesCommand.self, VersionCommand.self],
+                      TriageCommand.self, ReviewCommand.self, CheckCommand.self, HookCommand.self, RulesCommand.self, VersionCommand.self],
         defaultSubcommand: nil)
 
     /// True for ArgumentParser's own usage errors (unknown option, bad value, failed validation).
