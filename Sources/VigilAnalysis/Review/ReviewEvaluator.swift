@@ -56,7 +56,8 @@ public final class ReviewEvaluator {
         for landing in forge {
             let items = forgeEvidence(landing, commit: commit, provenance: provenance, resolveIdentity: resolveIdentity)
             evidence += items
-            if landing.kind != .claimed && landing.request.reviewsKnown { forgeVerdict = true }
+            // A claim the forge contradicts is a verdict too: the commit did not land through it.
+            if landing.kind == .claimed || landing.request.reviewsKnown { forgeVerdict = true }
         }
         if committerIsReviewer, commit.committer.email.lowercased() != commit.author.email.lowercased() {
             let d = discount(for: commit.committer, commit: commit, provenance: provenance)
