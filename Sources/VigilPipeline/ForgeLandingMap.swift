@@ -95,7 +95,10 @@ public struct ForgeLandingMap: Sendable {
     /// commit and its first parents, with the same author, time and message, those too.
     private mutating func landRewritten(_ landedID: ObjectID, _ request: ForgeRequest, graph: CommitGraph) {
         let repository = graph.repository
-        guard let head = request.head, repository.contains(head) else {
+        // A rebase keeps each commit's author, time and message, so the landed commit repeats the
+        // head's; a squash commit is made at merge time. Only then are the request's commits walked.
+        guard let head = request.head, let top = try? repository.readCommit(head), let landed = try? repository.readCommit(landedID),
+              Self.sameChange(top, landed) else {
             add(landedID, request, .squash, landedID)
             return
         }
@@ -115,14 +118,18 @@ public struct ForgeLandingMap: Sendable {
         }
         let matches = rebased.count == own.count && zip(own, rebased).allSatisfy { original, copy in
             guard let a = try? repository.readCommit(original), let b = try? repository.readCommit(copy) else { return false }
-            return a.author.name == b.author.name && a.author.email == b.author.email && a.author.time == b.author.time
-                && a.message == b.message
+            return Self.sameChange(a, b)
         }
         if matches {
             for id in rebased { add(id, request, .rebase, landedID) }
         } else {
             add(landedID, request, .squash, landedID)
         }
+    }
+
+    /// The same authored change: author, author time and message (what a rebase keeps).
+    static func sameChange(_ a: RawCommit, _ b: RawCommit) -> Bool {
+        a.author.name == b.author.name && a.author.email == b.author.email && a.author.time == b.author.time && a.message == b.message
     }
 
     private mutating func add(_ id: ObjectID, _ request: ForgeRequest, _ kind: ForgeLanding.Kind, _ landedID: ObjectID) {

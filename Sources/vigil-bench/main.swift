@@ -1,6 +1,7 @@
 // vigil-bench: benchmarks of implementation choices, printed next to each other.
 //   vigil-bench regex RULES_DIR LINES_FILE            regex engines on the rules' patterns
 //   vigil-bench reads REPO [COMMITS] [WORKERS] [--flags]   objects read per scan (each once?)
+//   vigil-bench forge-landings REPO                  forge requests mapped to commits, from refs/pull/*/head
 import Dispatch
 import Foundation
 
@@ -15,8 +16,10 @@ do {
         let numbers = args.dropFirst(2).filter { $0 != "--flags" }
         try readsBenchmark(repository: args[1], count: numbers.first.flatMap { Int($0) },
                            workers: numbers.dropFirst().first.flatMap { Int($0) } ?? 2, flags: args.contains("--flags"))
+    case "forge-landings" where args.count == 2:
+        try forgeLandingsBenchmark(repository: args[1])
     default:
-        FileHandle.standardError.write(Data("usage: vigil-bench regex RULES_DIR LINES_FILE | reads REPO [COMMITS] [WORKERS] [--flags]\n".utf8))
+        FileHandle.standardError.write(Data("usage: vigil-bench regex RULES_DIR LINES_FILE | reads REPO [COMMITS] [WORKERS] [--flags] | forge-landings REPO\n".utf8))
         exit(2)
     }
 } catch {

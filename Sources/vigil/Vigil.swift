@@ -20,6 +20,8 @@ struct Vigil: ParsableCommand {
           vigil show HEAD~2                one commit, findings in context
           vigil triage 3f2a9c0d11e4b7a2 --status false-positive \\
               --note "docs only"
+          vigil review sync --github acme/app
+                                           forge approvals into the index
           vigil check origin/main..HEAD    the push policy, in CI
           vigil hook install --repo X.git  the pre-receive approval gate
           vigil rules test                 every example in the rules

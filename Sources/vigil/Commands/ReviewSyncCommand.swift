@@ -59,7 +59,7 @@ struct ReviewSyncCommand: ParsableCommand {
     @Flag(name: .long, help: "Read every request again, not only those updated since the last sync.")
     var full = false
 
-    @Option(name: .long, help: ArgumentHelp("The longest wait for a rate limit, in seconds (default 3600).", valueName: "seconds"))
+    @Option(name: .long, help: ArgumentHelp("The longest wait for a rate limit, in seconds.", valueName: "seconds"))
     var maxWait: Int64 = 3600
 
     @Flag(name: .long, help: "Do not refresh the index's stored reviews afterwards (`vigil index` does).")
