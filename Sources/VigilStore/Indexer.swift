@@ -42,6 +42,8 @@ public struct IndexRunSummary: Sendable, Equatable {
     public var reclassified = 0
     /// Of those, the commits re-reviewed because the forge data that landed them changed (`vigil review sync`).
     public var forgeReviewed = 0
+    /// Merged forge requests whose landed commits the repository does not hold (not fetched yet).
+    public var forgeUnlanded = 0
     /// Stored commits whose findings were recomputed for changed risk rules only.
     public var riskRefreshed = 0
     /// Risk rules whose findings were recomputed or dropped.
@@ -206,6 +208,7 @@ public final class Indexer {
         }
         summary.reclassified = reclassify.count
         summary.forgeReviewed = forgeChanged.count
+        summary.forgeUnlanded = forge.unlanded
 
         // 3. Stored commits whose risk rules changed: only the changed rules' findings. Commits
         //    no longer in the repository (garbage-collected) keep what they have.

@@ -63,6 +63,7 @@ import VigilTestSupport
         let summary = try Self.json(sync.stdout)
         #expect(summary["requests"] as? Int == 4 && summary["approvals"] as? Int == 6)
         #expect((summary["reReviewed"] as? Int ?? 0) >= 6)
+        #expect(summary["notInRepository"] as? Int == 0, "every merged request landed on a commit this clone has")
         #expect(!sync.stdout.contains(forge.token) && !sync.stderr.contains(forge.token))
 
         // Coverage scans and reads the forge data from the index: the AI-assisted squash commit is reviewed.

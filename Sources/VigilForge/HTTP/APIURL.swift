@@ -37,7 +37,11 @@ public struct APIURL: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    public var origin: String { "\(isTLS ? "https" : "http")://\(host.contains(":") ? "[\(host)]" : host):\(port)" }
+    /// `https://host` (with `:port` when it is not the scheme's own).
+    public var origin: String {
+        let name = host.contains(":") ? "[\(host)]" : host
+        return "\(isTLS ? "https" : "http")://\(name)" + (port == (isTLS ? 443 : 80) ? "" : ":\(port)")
+    }
 
     public var description: String { origin + basePath }
 

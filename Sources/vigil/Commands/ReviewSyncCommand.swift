@@ -86,7 +86,8 @@ struct ReviewSyncCommand: ParsableCommand {
         let environment = ProcessInfo.processInfo.environment
         let token = environment[api.tokenVariable].flatMap { $0.isEmpty ? nil : $0 }
         if token == nil {
-            Diagnostics.note("\(api.tokenVariable) is not set: unauthenticated requests (public projects only; GitHub allows 60 an hour)")
+            let limit = api.kind == .github ? "; GitHub allows 60 an hour" : ""
+            Diagnostics.note("\(api.tokenVariable) is not set: unauthenticated requests (public projects only\(limit))")
         }
         let db = try database.open(repositoryPath: repositoryPath, create: true)
         let indexed = try db.register(repository)
@@ -144,6 +145,7 @@ struct ReviewSyncCommand: ParsableCommand {
                 ("requests", .int(holdings.requests)), ("reviews", .int(holdings.reviews)), ("approvals", .int(holdings.approvals)),
             ]
             fields.append(("reReviewed", refreshed.map { .int($0.forgeReviewed) } ?? .null))
+            fields.append(("notInRepository", refreshed.map { .int($0.forgeUnlanded) } ?? .null))
             sink.write(JSONValue.object(fields).serialized() + "\n")
         case .table:
             var line = "\(api.kind.rawValue) \(api.project): "
@@ -154,6 +156,9 @@ struct ReviewSyncCommand: ParsableCommand {
             sink.write(line + "\n")
         }
         try sink.finish()
+        if let refreshed, refreshed.forgeUnlanded > 0 {
+            Diagnostics.note("\(refreshed.forgeUnlanded) merged request(s) landed as commits this repository does not have; fetch them, then run `vigil index`")
+        }
     }
 
     private func forgeAPI() throws -> any ForgeAPI {
