@@ -47,6 +47,11 @@ let package = Package(
         // The SQLite index: schema, incremental indexer, queries, triage. No rendering.
         .target(name: "VigilStore", dependencies: ["VigilModel", "VigilGit", "VigilRules", "VigilPipeline", "CSQLiteOptions",
                                                    .product(name: "GRDB", package: "GRDB.swift")]),
+        // One TCP connection, plain (loopback only) or TLS through the system's OpenSSL: the forge client's only C.
+        .target(name: "CForgeTransport", linkerSettings: [.linkedLibrary("ssl"), .linkedLibrary("crypto")]),
+        // The forge client: GitHub, GitLab and Gitea review APIs over HTTP/1.1 (paging, ETags, rate
+        // limits, retries). Talks to forges; stores nothing. Only `vigil review sync` uses it.
+        .target(name: "VigilForge", dependencies: ["VigilModel", "CForgeTransport"]),
         // The push gate: policy evaluation, approvals, the pusher's messages, the audit log.
         .target(name: "VigilGate", dependencies: ["VigilModel", "VigilGit", "VigilRules", "VigilAnalysis", "VigilPipeline", "VigilSignatures"]),
         // Every output format (table, JSON/NDJSON, CSV, SARIF, Markdown, HTML), from the model only.
@@ -54,7 +59,7 @@ let package = Package(
         // The command-line front end: commands, options, terminal, one error-to-exit-code mapping.
         .executableTarget(name: "vigil", dependencies: [
             "VigilModel", "VigilGit", "VigilRules", "VigilAnalysis", "VigilPipeline", "VigilStore", "VigilGate", "VigilRender",
-            "VigilSignatures",
+            "VigilSignatures", "VigilForge",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -80,6 +85,7 @@ let package = Package(
         .testTarget(name: "VigilRenderTests", dependencies: ["VigilRender", "VigilModel", "VigilPipeline", "VigilStore", "VigilRules",
                                                              "VigilGit", "VigilTestSupport"],
                     exclude: ["Golden"]),
+        .testTarget(name: "VigilForgeTests", dependencies: ["VigilForge", "VigilModel", "VigilTestSupport"]),
         .testTarget(name: "VigilCLITests", dependencies: ["VigilModel", "VigilTestSupport", .product(name: "Yams", package: "Yams")]),
     ],
     swiftLanguageModes: [.v6]

@@ -29,6 +29,8 @@ public struct ScanConfiguration: Sendable {
     /// commits (the index rescans old commits that merges elsewhere in history brought in).
     /// Nil: found among the scanned commits.
     public var merges: [ObjectID: [MergeApproval]]?
+    /// The forge requests that landed each commit (from `vigil review sync`, held in the index).
+    public var forge: ForgeLandingMap = .empty
     /// Findings to hide (baseline and ignore file), applied inside the workers.
     public var suppressions: Suppressions = Suppressions()
     /// Writes each report in the output format inside the workers (after suppression), so

@@ -16,6 +16,7 @@ final class ScanWorker {
     private let reviewer: ReviewEvaluator
     private let risk: RiskEngine?
     private let merges: [ObjectID: [MergeApproval]]
+    private let forge: ForgeLandingMap
     private let notesRefs: [String]
     private let computeStats: Bool
     /// Missing blobs are expected in a partial clone, damage anywhere else.
@@ -37,6 +38,7 @@ final class ScanWorker {
         reviewer = ReviewEvaluator(conventions: rules.review, catalog: rules.agents, committerIsReviewer: configuration.committerIsReviewer)
         risk = configuration.checkRisk && !rules.risk.rules.isEmpty ? RiskEngine(rules: rules.risk) : nil
         self.merges = merges
+        forge = configuration.forge
         self.notesRefs = notesRefs
         computeStats = configuration.computeStats
         isPartialClone = repository.isPartialClone
@@ -59,7 +61,8 @@ final class ScanWorker {
         // A note that does not read is stated, never damage: notes are claims anyone may write.
         var noteProblems: [String] = []
         let provenance = classifier.classify(commit, notes: notes, resolveIdentity: resolve, problems: &noteProblems)
-        let review = reviewer.evaluate(commit, provenance: provenance, mergedBy: merges[commit.id] ?? [], resolveIdentity: resolve)
+        let review = reviewer.evaluate(commit, provenance: provenance, mergedBy: merges[commit.id] ?? [],
+                                       forge: forge.landings(for: commit.id, subject: commit.subject), resolveIdentity: resolve)
         var report = CommitReport(commit: commit, provenance: provenance, review: review, stats: nil,
                                   problems: commit.malformations.map { "malformed commit: \($0)" } + noteProblems)
         report.isDamaged = !commit.malformations.isEmpty

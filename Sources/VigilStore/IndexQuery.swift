@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import VigilGit
 import VigilModel
+import VigilPipeline
 import VigilRules
 
 /// Which triage verdicts a query shows.
@@ -145,8 +146,9 @@ extension IndexDatabase {
 
     /// The stored reports of `ids` in `repository` whose results are current for `rules`
     /// (stale or missing ones are left out, for the caller to scan).
+    /// `forge` gives the forge landings now known: a report computed with others is stale too.
     public func currentReports(_ ids: [ObjectID], repository: IndexedRepository, rules: RuleSet,
-                               committerIsReviewer: Bool? = nil) throws -> [ObjectID: CommitReport] {
+                               committerIsReviewer: Bool? = nil, forge: ForgeLandingMap = .empty) throws -> [ObjectID: CommitReport] {
         let digests = Digests.current(rules, committerIsReviewer: committerIsReviewer)
         return try read { db in
             var reports: [ObjectID: CommitReport] = [:]
@@ -155,11 +157,12 @@ extension IndexDatabase {
                 let chunk = ids[start..<min(start + 500, ids.count)].map(\.hex)
                 let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
                 let rows = try Row.fetchCursor(db, sql: """
-                    SELECT report FROM commits WHERE repository = ? AND classification_digest = ? AND risk_digest = ?
+                    SELECT report, forge_digest, subject FROM commits WHERE repository = ? AND classification_digest = ? AND risk_digest = ?
                         AND has_stats = 1 AND id IN (\(marks))
                     """, arguments: StatementArguments([repository.id, digests.classification, digests.risk] as [any DatabaseValueConvertible] + chunk))
                 while let row = try rows.next() {
                     let report = try StoredReport.report(row["report"])
+                    guard forge.digest(for: report.commit.id, subject: row["subject"]) == (row["forge_digest"] as String) else { continue }
                     reports[report.commit.id] = report
                 }
             }

@@ -20,27 +20,28 @@ enum StoredReport {
     // MARK: Writing
 
     /// Replaces everything stored for the report's commit.
-    static func insert(_ report: CommitReport, repository: Int64, digests: Digests, pullRequestMerge: Bool = false,
-                       now: Int64, in db: Database) throws {
+    static func insert(_ report: CommitReport, repository: Int64, digests: Digests, forgeDigest: String = "",
+                       pullRequestMerge: Bool = false, now: Int64, in db: Database) throws {
         let c = report.commit
         try db.execute(sql: """
             INSERT OR REPLACE INTO commits (repository, id, author_name, author_email, author_time, author_offset,
                 committer_name, committer_email, committer_time, committer_offset, subject,
-                class, agents, review_status, has_stats, pr_merge, classification_digest, risk_digest, indexed_at, report)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                class, agents, review_status, has_stats, pr_merge, classification_digest, risk_digest, indexed_at, report, forge_digest)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: StatementArguments([
                 repository, c.id.hex,
                 c.author.name, c.author.email, c.author.time, Int(c.author.offsetMinutes),
                 c.committer.name, c.committer.email, c.committer.time, Int(c.committer.offsetMinutes),
                 c.subject, report.provenance.class.rawValue, agentsJSON(report.provenance.agents),
                 report.review.status.rawValue, report.stats == nil ? 0 : 1, pullRequestMerge ? 1 : 0,
-                digests.classification, digests.risk, now, report.json.serialized(),
+                digests.classification, digests.risk, now, report.json.serialized(), forgeDigest,
             ] as [(any DatabaseValueConvertible)?]))
         try replaceFlags(report.flags, commit: c.id.hex, repository: repository, rules: nil, in: db)
     }
 
     /// Rewrites provenance, review and findings (the parts rules decide), keeping line statistics.
-    static func updateClassification(_ report: CommitReport, repository: Int64, digests: Digests, now: Int64, in db: Database) throws {
+    static func updateClassification(_ report: CommitReport, repository: Int64, digests: Digests, forgeDigest: String,
+                                     now: Int64, in db: Database) throws {
         var merged = report
         if let stored = try load(commit: report.commit.id.hex, repository: repository, in: db) {
             merged.stats = stored.stats
@@ -48,10 +49,11 @@ enum StoredReport {
         }
         try db.execute(sql: """
             UPDATE commits SET class = ?, agents = ?, review_status = ?, classification_digest = ?, risk_digest = ?,
-                indexed_at = ?, report = ?
+                indexed_at = ?, report = ?, forge_digest = ?
             WHERE repository = ? AND id = ?
             """, arguments: [merged.provenance.class.rawValue, agentsJSON(merged.provenance.agents), merged.review.status.rawValue,
-                             digests.classification, digests.risk, now, merged.json.serialized(), repository, report.commit.id.hex])
+                             digests.classification, digests.risk, now, merged.json.serialized(), forgeDigest,
+                             repository, report.commit.id.hex])
         try replaceFlags(report.flags, commit: report.commit.id.hex, repository: repository, rules: nil, in: db)
     }
 

@@ -4,6 +4,7 @@
 //   vigil-bench provenance ORACLE_DIR [MIRRORS_DIR]    classes against the explicit-mark oracle
 //   vigil-bench trailers [--branch] REPO...            trailers against git's, every commit
 //   vigil-bench trailer-fixture OUT [--per-repo N] REPO...   the structures fixture the tests use
+//   vigil-bench forge-landings REPO                  forge requests mapped to commits, from refs/pull/*/head
 import Dispatch
 import Foundation
 
@@ -32,9 +33,12 @@ do {
             rest.removeSubrange(flag...(flag + 1))
         }
         try trailerFixture(output: args[1], repositories: rest, perRepository: perRepository)
+    case "forge-landings" where args.count == 2:
+        try forgeLandingsBenchmark(repository: args[1])
     default:
         FileHandle.standardError.write(Data(("usage: vigil-bench regex RULES_DIR LINES_FILE | reads REPO [COMMITS] [WORKERS] [--flags]"
-            + " | provenance ORACLE_DIR [MIRRORS_DIR] | trailers [--branch] REPO... | trailer-fixture OUT [--per-repo N] REPO...\n").utf8))
+            + " | provenance ORACLE_DIR [MIRRORS_DIR] | trailers [--branch] REPO... | trailer-fixture OUT [--per-repo N] REPO..."
+            + " | forge-landings REPO\n").utf8))
         exit(2)
     }
 } catch {

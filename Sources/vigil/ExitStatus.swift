@@ -1,5 +1,6 @@
 import Foundation
 import VigilAnalysis
+import VigilForge
 import VigilGate
 import VigilGit
 import VigilModel
@@ -28,6 +29,11 @@ enum ExitStatus {
         case let index as IndexError: return CommandFailure(message: index.message, exitCode: badInput)
         case let pattern as PatternError: return CommandFailure(message: pattern.description, exitCode: badInput)
         case let gate as GateError: return CommandFailure(message: gate.description, exitCode: gateFailed)
+        case let forge as ForgeError:
+            switch forge.kind {
+            case .denied, .badInput: return CommandFailure(message: forge.message, exitCode: badInput)
+            case .unavailable: return CommandFailure(message: forge.message, exitCode: unreadable)
+            }
         case let git as GitError:
             switch git.kind {
             case .notARepository, .badRevision: return CommandFailure(message: git.message, exitCode: badInput)

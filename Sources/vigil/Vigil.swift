@@ -21,6 +21,8 @@ struct Vigil: ParsableCommand {
           vigil blame train/reward.py      each line's commit, class, agent
           vigil triage 3f2a9c0d11e4b7a2 --status false-positive \\
               --note "docs only"
+          vigil review sync --github acme/app
+                                           forge approvals into the index
           vigil check origin/main..HEAD    the push policy, in CI
           vigil approve HEAD               sign an approval (reviewers)
           vigil hook install --repo X.git  the pre-receive approval gate
@@ -32,7 +34,7 @@ struct Vigil: ParsableCommand {
         """,
         version: VigilBuild.version,
         subcommands: [ScanCommand.self, CoverageCommand.self, ReportCommand.self, IndexCommand.self, QueryCommand.self, ShowCommand.self,
-                      BlameCommand.self, TriageCommand.self, CheckCommand.self, ApproveCommand.self,
+                      BlameCommand.self, TriageCommand.self, ReviewCommand.self, CheckCommand.self, ApproveCommand.self,
                       HookCommand.self, RulesCommand.self, VersionCommand.self],
         defaultSubcommand: nil)
 

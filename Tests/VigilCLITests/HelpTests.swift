@@ -6,7 +6,8 @@ import VigilTestSupport
 @Suite struct HelpTests {
     static let commands: [[String]] = [[], ["scan"], ["coverage"], ["report"], ["index"], ["query"], ["show"], ["triage"],
                                        ["check"], ["hook"], ["hook", "pre-receive"], ["hook", "pre-push"], ["hook", "install"],
-                                       ["rules"], ["rules", "list"], ["rules", "test"], ["version"], ["approve"], ["blame"]]
+                                       ["rules"], ["rules", "list"], ["rules", "test"], ["version"], ["approve"], ["blame"],
+                                       ["review"], ["review", "sync"]]
 
     @Test(arguments: HelpTests.commands)
     func helpFitsEightyColumns(_ command: [String]) throws {

@@ -52,6 +52,7 @@ extension Review {
                 if let approver = item.approver { fields.append(("approver", approver.nameAndEmailJSON)) }
                 fields.append(("counts", .bool(item.counts)))
                 if let discount = item.discount { fields.append(("discount", .string(discount.rawValue))) }
+                if let request = item.request { fields.append(("request", request.json)) }
                 return .object(fields)
             })),
         ])
@@ -63,8 +64,27 @@ extension Review {
                   evidence: try (json["evidence"]?.array ?? []).map { e in
                       ReviewEvidence(signal: try e.decode("signal", ReviewEvidence.Signal.init(rawValue:)), text: try e.text("text"),
                                      approver: try e["approver"].map(Identity.init(json:)),
-                                     discount: try e["discount"].map { try $0.decodeValue(ReviewEvidence.Discount.init(rawValue:), "discount") })
+                                     discount: try e["discount"].map { try $0.decodeValue(ReviewEvidence.Discount.init(rawValue:), "discount") },
+                                     request: try e["request"].map(ForgeEvidence.init(json:)))
                   })
+    }
+}
+
+extension ForgeEvidence {
+    public var json: JSONValue {
+        var fields: [(String, JSONValue)] = [("forge", .string(forge.rawValue)), ("project", .string(project)),
+                                             ("number", .int(number)), ("landing", .string(landing.rawValue))]
+        if let reviewedCommit { fields.append(("reviewedCommit", .string(reviewedCommit.hex))) }
+        if let mergedHead { fields.append(("mergedHead", .string(mergedHead.hex))) }
+        return .object(fields)
+    }
+
+    init(json: JSONValue) throws {
+        self.init(forge: try json.decode("forge", ForgeKind.init(rawValue:)), project: try json.text("project"),
+                  number: try json.required("number").int.orThrow("number"),
+                  landing: try json.decode("landing", ForgeLanding.Kind.init(rawValue:)),
+                  reviewedCommit: try json["reviewedCommit"].map { try ObjectID(hex: $0.string.orThrow("reviewedCommit")).orThrow("reviewedCommit") },
+                  mergedHead: try json["mergedHead"].map { try ObjectID(hex: $0.string.orThrow("mergedHead")).orThrow("mergedHead") })
     }
 }
 

@@ -12,8 +12,10 @@ struct CoverageCommand: ParsableCommand {
         discussion: """
         A commit is reviewed when a human other than its author approved it: an approval trailer \
         (Reviewed-by, Acked-by, Approved-by), a Phabricator 'Reviewed By:' line, or a pull-request \
-        merge that another human made. Approvals from bots and AI agents never count. Conventions \
-        live in rules/review.yml. AI-made means class ai or assisted.
+        merge that another human made, or an approval on the forge request that landed it, \
+        stored in the index by `vigil review sync` (read from the index, never the network). \
+        Approvals from bots and AI agents never count. Conventions live in rules/review.yml. \
+        AI-made means class ai or assisted.
 
         With --min-coverage, exits 1 when the share of reviewed AI-made commits is below PERCENT \
         (a range with no AI-made commits counts as fully covered), so CI can gate on it.
@@ -27,6 +29,7 @@ struct CoverageCommand: ParsableCommand {
     @OptionGroup var source: SourceOptions
     @OptionGroup var analysis: AnalysisOptions
     @OptionGroup var revisionOptions: RevisionOptions
+    @OptionGroup var database: DatabaseOptions
 
     @Argument(help: ArgumentHelp("[PATH] then revisions, as for scan. Default: HEAD.", valueName: "path-or-revision"))
     var arguments: [String] = []
@@ -54,7 +57,8 @@ struct CoverageCommand: ParsableCommand {
                                               rules: rules, workers: analysis.workers)
         configuration.committerIsReviewer = analysis.committerIsReviewer
         configuration.checkRisk = false // coverage needs review and line stats, not findings
-        let scanner = try CommitScanner(configuration: configuration)
+        // Approvals from forge requests the index holds (`vigil review sync`), beside git's own.
+        let scanner = ForgeReviews.applying(to: try CommitScanner(configuration: configuration), database: database, repositoryPath: target.path)
         let progress = ProgressReporter(label: "coverage")
         var report = CoverageReport()
         var damage = DamageLog()

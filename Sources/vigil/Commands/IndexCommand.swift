@@ -64,7 +64,8 @@ struct IndexCommand: ParsableCommand {
             sink.write(JSONValue.object([
                 ("database", .string(db.path)), ("repository", .string(summary.repository)),
                 ("walked", .int(summary.walked)), ("scanned", .int(summary.scanned)),
-                ("reclassified", .int(summary.reclassified)), ("riskRefreshed", .int(summary.riskRefreshed)),
+                ("reclassified", .int(summary.reclassified)), ("forgeReviewed", .int(summary.forgeReviewed)),
+                ("riskRefreshed", .int(summary.riskRefreshed)),
                 ("changedRules", .array(summary.changedRules.map { .string($0) })),
                 ("indexedCommits", .int(summary.indexedCommits)), ("indexedFlags", .int(summary.indexedFlags)),
                 ("damagedCommits", .int(summary.damagedCommits)),
@@ -73,6 +74,7 @@ struct IndexCommand: ParsableCommand {
         case .table:
             var line = "\(summary.repository): \(summary.scanned) new commit(s) scanned"
             if summary.reclassified > 0 { line += ", \(summary.reclassified) reclassified" }
+            if summary.forgeReviewed > 0 { line += " (\(summary.forgeReviewed) for new forge reviews)" }
             if summary.riskRefreshed > 0 { line += ", \(summary.riskRefreshed) re-checked for \(summary.changedRules.count) changed rule(s)" }
             line += "; the index holds \(summary.indexedCommits) commit(s) and \(summary.indexedFlags) finding(s) (\(db.path))"
             sink.write(line + "\n")

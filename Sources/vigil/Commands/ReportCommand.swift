@@ -83,9 +83,12 @@ struct ReportCommand: ParsableCommand {
             }
         }
         let branch = target.revisions.first ?? "HEAD"
-        let gathered = try ReportInputs.gather(repositoryPath: target.path, branch: branch, period: period, weeks: weeks, rules: rules) { ids in
+        // Forge approvals the index holds (`vigil review sync`) join review, as in `vigil index`.
+        let forge = noIndex ? [] : ForgeReviews.requests(in: index, repository: repository)
+        let gathered = try ReportInputs.gather(repositoryPath: target.path, branch: branch, period: period, weeks: weeks, rules: rules,
+                                               forge: forge) { ids, landings in
             guard let index, let indexed else { return [:] }
-            return try index.currentReports(ids, repository: indexed, rules: rules)
+            return try index.currentReports(ids, repository: indexed, rules: rules, forge: landings)
         }
         let model = ReportModel.build(title: title, branch: branch, period: period, weeks: weeks, reports: gathered.reports,
                                       firstParentLine: gathered.firstParentLine, urlTemplate: urlTemplate, triage: verdicts)

@@ -32,6 +32,7 @@ struct ScanCommand: ParsableCommand {
     @OptionGroup var analysis: AnalysisOptions
     @OptionGroup var revisionOptions: RevisionOptions
     @OptionGroup var signers: SignerOptions
+    @OptionGroup var database: DatabaseOptions
 
     @Argument(help: ArgumentHelp("[PATH] then revisions: a ref, A..B, A...B, ^A, an id. Default: HEAD.", valueName: "path-or-revision"))
     var arguments: [String] = []
@@ -76,6 +77,9 @@ struct ScanCommand: ParsableCommand {
         // The walk first: a bad revision fails before any output; the work tree for .vigilignore.
         var scanner = try CommitScanner(configuration: configuration)
         configuration.suppressions = try loadSuppressions(workTree: scanner.workingDirectory)
+        // Approvals from forge requests the index holds (`vigil review sync`).
+        scanner = ForgeReviews.applying(to: scanner, database: database, repositoryPath: target.path)
+        configuration.forge = scanner.configuration.forge
         if !configuration.suppressions.isEmpty {
             scanner = CommitScanner(configuration: configuration, rawCommits: scanner.commits, graph: scanner.graph, walkProblems: scanner.walkProblems)
         }

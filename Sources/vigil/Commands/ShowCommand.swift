@@ -64,12 +64,19 @@ struct ShowCommand: ParsableCommand {
         let rules = try source.loadRules()
         var origin = CommitShowText.Origin.scan
         var report: CommitReport
+        // Forge approvals the index holds (`vigil review sync`): a stored report made before the
+        // last sync changed them is stale; a commit scanned now gets them.
+        let forgeRequests = ForgeReviews.requests(in: db, repository: repository)
+        let graph = CommitGraph(repository: repository)
+        let forge = forgeRequests.isEmpty ? ForgeLandingMap.empty : ForgeLandingMap.build(requests: forgeRequests, graph: graph)
         if let db, let indexed, let stored = try db.storedReport(id.hex, repository: indexed) {
             report = stored
-            origin = try db.currentReports([id], repository: indexed, rules: rules).isEmpty ? .staleIndex : .index
+            origin = try db.currentReports([id], repository: indexed, rules: rules, forge: forge).isEmpty ? .staleIndex : .index
         } else {
             var live: CommitReport?
-            let outcome = try CommitScanner(configuration: ScanConfiguration(repositoryPath: path, rules: rules, workers: 1), commits: [id])
+            var configuration = ScanConfiguration(repositoryPath: path, rules: rules, workers: 1)
+            configuration.forge = forge
+            let outcome = try CommitScanner(configuration: configuration, commits: [id], graph: graph)
                 .run { live = $0.report; return false }
             guard let scanned = live else {
                 throw CommandFailure(message: "\(commit): cannot read this commit: \(outcome.walkProblems.joined(separator: "; "))", exitCode: ExitStatus.unreadable)
