@@ -35,6 +35,8 @@ public struct IndexQuery: Sendable {
     public var reviews: [ReviewStatus] = []
     /// A substring of the author's name or email, any case.
     public var author: String?
+    /// Substrings of a counted reviewer's name or email, any case (any of them).
+    public var reviewers: [String] = []
     /// Findings in files matching this glob (rule-file syntax: `**`, `*`, a leading `/` anchors).
     public var path: PathGlob?
     /// Committer time bounds, seconds since the epoch.
@@ -175,7 +177,7 @@ extension IndexDatabase {
 }
 
 /// Builds a query's WHERE clauses and their arguments, commit clauses before finding clauses.
-private struct SQLBuilder {
+struct SQLBuilder {
     let query: IndexQuery
     let db: Database
     var commitArguments: [(any DatabaseValueConvertible)?] = []
@@ -186,6 +188,12 @@ private struct SQLBuilder {
     init(query: IndexQuery, db: Database) {
         self.query = query
         self.db = db
+    }
+
+    /// `%text%` for LIKE, lower-cased, with LIKE's own characters escaped.
+    static func likePattern(_ text: String) -> String {
+        "%" + text.lowercased().replacingOccurrences(of: "\\", with: "\\\\")
+            .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
     }
 
     private func marks(_ n: Int) -> String { Array(repeating: "?", count: n).joined(separator: ",") }
@@ -205,10 +213,20 @@ private struct SQLBuilder {
             commitArguments += query.agents.map { $0.lowercased() }
         }
         if let author = query.author {
-            let pattern = "%" + author.lowercased().replacingOccurrences(of: "\\", with: "\\\\")
-                .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
+            let pattern = Self.likePattern(author)
             clauses.append("(lower(c.author_name) LIKE ? ESCAPE '\\' OR lower(c.author_email) LIKE ? ESCAPE '\\')")
             commitArguments += [pattern, pattern]
+        }
+        if !query.reviewers.isEmpty {
+            // Reviewers live in the stored report; only commits that pass the other filters are read.
+            let tests = query.reviewers.map { _ in
+                "lower(json_extract(rv.value, '$.name')) LIKE ? ESCAPE '\\' OR lower(json_extract(rv.value, '$.email')) LIKE ? ESCAPE '\\'"
+            }
+            clauses.append("EXISTS (SELECT 1 FROM json_each(c.report, '$.review.reviewers') rv WHERE \(tests.joined(separator: " OR ")))")
+            for reviewer in query.reviewers {
+                let pattern = Self.likePattern(reviewer)
+                commitArguments += [pattern, pattern]
+            }
         }
         if let since = query.since { clauses.append("c.committer_time >= ?"); commitArguments.append(since) }
         if let until = query.until { clauses.append("c.committer_time <= ?"); commitArguments.append(until) }
