@@ -79,8 +79,10 @@ import VigilTestSupport
         // older verdict arriving late does not become the current one.
         _ = try db.importVerdicts(parsed.verdicts, repository: repository)
         let exported = TriageDocument.text(try db.allVerdicts(repository: repository))
+        let bare = tmp.url.appendingPathComponent("without-notes")
+        try Git.run(["clone", "-q", origin.path, bare.path])
         let third = try IndexDatabase(path: tmp.url.appendingPathComponent("third.sqlite").path)
-        _ = try Indexer(database: third, options: IndexOptions(repositoryPath: origin.path, rules: rules, workers: 2)).run()
+        _ = try Indexer(database: third, options: IndexOptions(repositoryPath: bare.path, rules: rules, workers: 2)).run()
         let thirdRepo = try #require(try third.repositories().first)
         let newest = TriageVerdict(fingerprint: target.flag.fingerprint, rule: target.flag.rule, commit: target.commit, status: .falsePositive,
                                    note: "newest", by: "Cy", at: 1_900_000_000)

@@ -12,7 +12,7 @@ import argparse
 import os
 import sys
 import tempfile
-import time
+from urllib.parse import parse_qsl, urlsplit
 
 from selenium import webdriver
 from selenium.common.exceptions import NoAlertPresentException, TimeoutException
@@ -48,7 +48,7 @@ def main():
     options.binary_location = "/usr/bin/chromium"
     profile = tempfile.mkdtemp(prefix="vigil-chrome-")
     for flag in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                 "--window-size=1280,900", "--user-data-dir=" + profile, "--no-first-run"):
+                 "--window-size=1280,1000", "--user-data-dir=" + profile, "--no-first-run"):
         options.add_argument(flag)
     driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
     driver.set_page_load_timeout(60)
@@ -124,7 +124,9 @@ def main():
         # u goes back to the shared, filtered queue.
         driver.find_element(By.TAG_NAME, "body").send_keys("u")
         wait.until(EC.url_contains("category=guardrail"))
-        check(driver.current_url.split("?")[1] == shared.split("?")[1], "u returns to the filtered queue")
+        def filters(url):
+            return sorted(parse_qsl(urlsplit(url).query))
+        check(filters(driver.current_url) == filters(shared), "u returns to the filtered queue")
 
         # Every commit page renders hostile text as text.
         driver.get(base + "/?triage=all")
