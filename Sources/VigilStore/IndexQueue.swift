@@ -19,7 +19,7 @@ public struct QueueEntry: Sendable {
     public var untriaged: Int
     /// True when a kept finding removes a line from guardrail or oversight code (a check taken out).
     public var weakensSafeguard: Bool
-    /// The rank the queue sorts on (see `QueueRisk`).
+    /// The rank the queue sorts on (`ReviewPriority`).
     public var risk: Int
 }
 
@@ -31,28 +31,15 @@ public struct QueuePage: Sendable {
     public var limit: Int
 }
 
-/// How the queue ranks a flagged commit, highest first. One number so that it sorts in SQL on a
-/// large index, built from what makes a change worth a reviewer's time first:
-/// the severity of its worst finding (100 per step), whether an agent made it (+150), whether a
-/// human other than the author approved it (not reviewed +100, merged without a recorded
-/// reviewer +50), whether it removes a safeguard line (+30), and its number of findings (up to
-/// +20). Bot commits (dependabot, renovate) drop by 150: automation without an agent.
-public enum QueueRisk {
-    /// The SQL expression over the queue's aggregate columns (`top`, `n`, `weakens`) and `c` (commits).
+/// `ReviewPriority.score` as SQL over the queue's aggregate columns (`top`, `n`, `weakens`) and
+/// `c` (commits), so that a large index sorts in the database. A test holds the two equal.
+enum QueueRisk {
     static let sql = """
         (m.top * 100
          + CASE WHEN c.class IN ('ai', 'assisted') THEN 150 WHEN c.class = 'bot' THEN -150 ELSE 0 END
          + CASE c.review_status WHEN 'unreviewed' THEN 100 WHEN 'self-reviewed' THEN 100 WHEN 'merged-unverified' THEN 50 ELSE 0 END
          + m.weakens * 30 + min(m.n, 20))
         """
-
-    /// The same rank computed in Swift (for a commit already in hand).
-    public static func score(top: Severity, klass: ProvenanceClass, review: ReviewStatus, weakens: Bool, findings: Int) -> Int {
-        var score = top.rank * 100
-        score += klass.isAIMade ? 150 : klass == .bot ? -150 : 0
-        score += review == .unreviewed || review == .selfReviewed ? 100 : review == .mergedUnverified ? 50 : 0
-        return score + (weakens ? 30 : 0) + min(findings, 20)
-    }
 }
 
 extension IndexDatabase {
