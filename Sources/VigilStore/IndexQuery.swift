@@ -93,15 +93,9 @@ extension IndexDatabase {
                 \(query.limit.map { "LIMIT \($0)" } ?? "")
                 """
             return try Row.fetchAll(db, sql: text, arguments: StatementArguments(sql.arguments)).map { row in
-                FlagRecord(repository: IndexedRepository(id: row["repository"], path: row["repo_path"], name: row["repo_name"]),
-                           commit: row["commit"], subject: row["subject"],
-                           author: Identity(name: row["author_name"], email: row["author_email"], time: row["author_time"],
-                                            offsetMinutes: Int32(row["author_offset"] as Int)),
-                           committer: Identity(name: row["committer_name"], email: row["committer_email"], time: row["committer_time"],
-                                               offsetMinutes: Int32(row["committer_offset"] as Int)),
-                           klass: ProvenanceClass(rawValue: row["class"]) ?? .human,
-                           agents: StoredReport.decode([String].self, row["agents"]) ?? [],
-                           review: ReviewStatus(rawValue: row["review_status"]) ?? .unreviewed,
+                let c = StoredReport.CommitColumns(row)
+                return FlagRecord(repository: c.repository, commit: row["commit"], subject: row["subject"], author: c.author,
+                           committer: c.committer, klass: c.klass, agents: c.agents, review: c.review,
                            flag: StoredReport.flag(from: row),
                            triage: (row["t_status"] as String?).map { _ in
                                TriageRecord(status: TriageStatus(rawValue: row["t_status"]) ?? .open, note: row["t_note"],

@@ -83,15 +83,9 @@ extension IndexDatabase {
                     """, arguments: StatementArguments(sql.arguments)) ?? 0
             }
             let entries = rows.map { row in
-                QueueEntry(repository: IndexedRepository(id: row["repository"], path: row["repo_path"], name: row["repo_name"]),
-                           commit: row["id"], subject: row["subject"],
-                           author: Identity(name: row["author_name"], email: row["author_email"], time: row["author_time"],
-                                            offsetMinutes: Int32(row["author_offset"] as Int)),
-                           committer: Identity(name: row["committer_name"], email: row["committer_email"], time: row["committer_time"],
-                                               offsetMinutes: Int32(row["committer_offset"] as Int)),
-                           klass: ProvenanceClass(rawValue: row["class"]) ?? .human,
-                           agents: StoredReport.decode([String].self, row["agents"]) ?? [],
-                           review: ReviewStatus(rawValue: row["review_status"]) ?? .unreviewed,
+                let c = StoredReport.CommitColumns(row)
+                return QueueEntry(repository: c.repository, commit: row["id"], subject: row["subject"], author: c.author,
+                           committer: c.committer, klass: c.klass, agents: c.agents, review: c.review,
                            findings: row["n"], topSeverity: Severity.allCases.first { $0.rank == row["top"] as Int } ?? .low,
                            categories: ((row["categories"] as String?) ?? "").split(separator: ",").compactMap { RiskCategory(rawValue: String($0)) }
                                .sorted { $0.rawValue < $1.rawValue },
