@@ -23,7 +23,10 @@ dist: deps
 	scripts/dist.sh
 
 # The whole suite, the one-file build included (a test runs dist/vigil with the toolchain hidden).
+# The browser for `vigil serve`'s page tests comes from Debian too; without it those tests are
+# skipped and say why.
 test: deps dist
+	@scripts/install-deps.sh chromium chromium-driver python3-selenium || echo "vigil: warning: chromium, chromium-driver or python3-selenium could not be installed; the browser tests will be skipped" >&2
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
@@ -32,6 +35,7 @@ test: deps dist
 # make bench BENCH_REPO=/path/to/git.git
 bench: release
 	scripts/bench-provenance.sh
+	@if [ -n "$(SERVE_DB)" ]; then scripts/bench-serve.sh $(SERVE_DB); else echo "serve benchmark: set SERVE_DB=/path/to/index.sqlite"; fi
 	@if [ -n "$(BENCH_REPO)" ]; then scripts/bench.sh $(BENCH_REPO); else echo "speed benchmarks: set BENCH_REPO=/path/to/repo"; fi
 
 clean:

@@ -16,6 +16,11 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         // SSH signatures (SSHSIG) verified in process: Ed25519, ECDSA P-256/384/521 and RSA.
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        // `vigil serve` only (the VigilServe module): HTTP/1.1 on SwiftNIO.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        // Hummingbird's own dependencies, named because VigilServe uses their types directly.
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // C libraries from Debian packages.
@@ -56,10 +61,17 @@ let package = Package(
         .target(name: "VigilGate", dependencies: ["VigilModel", "VigilGit", "VigilRules", "VigilAnalysis", "VigilPipeline", "VigilSignatures"]),
         // Every output format (table, JSON/NDJSON, CSV, SARIF, Markdown, HTML), from the model only.
         .target(name: "VigilRender", dependencies: ["VigilModel"]),
+        // `vigil serve`: the reviewers' web workspace over the index (queue, commit pages, triage,
+        // JSON API). The only module that needs Hummingbird, so nothing else waits for its build.
+        .target(name: "VigilServe", dependencies: ["VigilModel", "VigilGit", "VigilRules", "VigilStore", "VigilRender",
+                                                   .product(name: "Hummingbird", package: "hummingbird"),
+                                                   .product(name: "HTTPTypes", package: "swift-http-types"),
+                                                   .product(name: "NIOCore", package: "swift-nio"),
+                                                   .product(name: "Crypto", package: "swift-crypto")]),
         // The command-line front end: commands, options, terminal, one error-to-exit-code mapping.
         .executableTarget(name: "vigil", dependencies: [
             "VigilModel", "VigilGit", "VigilRules", "VigilAnalysis", "VigilPipeline", "VigilStore", "VigilGate", "VigilRender",
-            "VigilSignatures", "VigilForge",
+            "VigilSignatures", "VigilForge", "VigilServe",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -86,6 +98,8 @@ let package = Package(
                                                              "VigilGit", "VigilTestSupport"],
                     exclude: ["Golden"]),
         .testTarget(name: "VigilForgeTests", dependencies: ["VigilForge", "VigilModel", "VigilTestSupport"]),
+        .testTarget(name: "VigilServeTests", dependencies: ["VigilServe", "VigilStore", "VigilModel", "VigilGit", "VigilRules",
+                                                            "VigilTestSupport"]),
         .testTarget(name: "VigilCLITests", dependencies: ["VigilModel", "VigilTestSupport", .product(name: "Yams", package: "Yams")]),
     ],
     swiftLanguageModes: [.v6]

@@ -43,3 +43,37 @@ extension Repository {
         return ObjectID(oid)
     }
 }
+
+extension Repository {
+    /// Every note under `ref` (the annotated object and the note's text), in the notes tree's
+    /// order; empty when the ref does not exist. Notes are read whole: they are small JSON
+    /// documents, and a note over `maxBytes` is reported rather than read.
+    public func notes(ref: String, maxBytes: Int = 16 << 20) throws -> (notes: [(ObjectID, String)], problems: [String]) {
+        guard referenceID(ref) != nil else { return ([], []) }
+        var iterator: OpaquePointer?
+        try check(git_note_iterator_new(&iterator, handle, ref), "cannot read the notes under \(ref)", kind: .corrupt)
+        defer { git_note_iterator_free(iterator) }
+        var found: [(ObjectID, String)] = []
+        var problems: [String] = []
+        while true {
+            var blob = git_oid(), annotated = git_oid()
+            let result = git_note_next(&blob, &annotated, iterator)
+            if result == GIT_ITEROVER.rawValue { git_error_clear(); break }
+            try check(result, "cannot read the notes under \(ref)", kind: .corrupt)
+            let target = ObjectID(annotated), noteBlob = ObjectID(blob)
+            do {
+                let header = try objectHeader(noteBlob)
+                guard header.size <= maxBytes else {
+                    problems.append("\(ref): the note on \(target.hex) is \(header.size) bytes; skipped")
+                    continue
+                }
+                let object = try readObject(noteBlob)
+                let text = object.withBytes { raw in TextDecoding.decode(raw.bindMemory(to: UInt8.self)).text }
+                found.append((target, text))
+            } catch {
+                problems.append("\(ref): the note on \(target.hex) cannot be read: \(error)")
+            }
+        }
+        return (found, problems)
+    }
+}

@@ -20,13 +20,7 @@ public enum CommitShowText {
         }
     }
 
-    /// What can be shown of a finding's place in the diff.
-    public enum HunkLookup: Sendable {
-        /// The hunk, and the index in it of the flagged line (nil for a file-level finding).
-        case hunk(FilePatch.Hunk, flagged: Int?)
-        /// Why no hunk is shown.
-        case none(String)
-    }
+    public typealias HunkLookup = VigilModel.HunkLookup
 
     /// `none`, `good by PRINCIPAL (SHA256:…)`, `bad: why`, `unknown key SHA256:…`, `openpgp, not verified`.
     static func signatureText(_ state: SignatureState) -> String {

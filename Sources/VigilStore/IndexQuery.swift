@@ -36,6 +36,8 @@ public struct IndexQuery: Sendable {
     public var reviews: [ReviewStatus] = []
     /// A substring of the author's name or email, any case.
     public var author: String?
+    /// Substrings of a counted reviewer's name or email, any case (any of them).
+    public var reviewers: [String] = []
     /// Findings in files matching this glob (rule-file syntax: `**`, `*`, a leading `/` anchors).
     public var path: PathGlob?
     /// Committer time bounds, seconds since the epoch.
@@ -92,15 +94,9 @@ extension IndexDatabase {
                 \(query.limit.map { "LIMIT \($0)" } ?? "")
                 """
             return try Row.fetchAll(db, sql: text, arguments: StatementArguments(sql.arguments)).map { row in
-                FlagRecord(repository: IndexedRepository(id: row["repository"], path: row["repo_path"], name: row["repo_name"]),
-                           commit: row["commit"], subject: row["subject"],
-                           author: Identity(name: row["author_name"], email: row["author_email"], time: row["author_time"],
-                                            offsetMinutes: Int32(row["author_offset"] as Int)),
-                           committer: Identity(name: row["committer_name"], email: row["committer_email"], time: row["committer_time"],
-                                               offsetMinutes: Int32(row["committer_offset"] as Int)),
-                           klass: ProvenanceClass(rawValue: row["class"]) ?? .human,
-                           agents: StoredReport.decode([String].self, row["agents"]) ?? [],
-                           review: ReviewStatus(rawValue: row["review_status"]) ?? .unreviewed,
+                let c = StoredReport.CommitColumns(row)
+                return FlagRecord(repository: c.repository, commit: row["commit"], subject: row["subject"], author: c.author,
+                           committer: c.committer, klass: c.klass, agents: c.agents, review: c.review,
                            flag: StoredReport.flag(from: row),
                            triage: (row["t_status"] as String?).map { _ in
                                TriageRecord(status: TriageStatus(rawValue: row["t_status"]) ?? .open, note: row["t_note"],
@@ -178,7 +174,7 @@ extension IndexDatabase {
 }
 
 /// Builds a query's WHERE clauses and their arguments, commit clauses before finding clauses.
-private struct SQLBuilder {
+struct SQLBuilder {
     let query: IndexQuery
     let db: Database
     var commitArguments: [(any DatabaseValueConvertible)?] = []
@@ -189,6 +185,12 @@ private struct SQLBuilder {
     init(query: IndexQuery, db: Database) {
         self.query = query
         self.db = db
+    }
+
+    /// `%text%` for LIKE, lower-cased, with LIKE's own characters escaped.
+    static func likePattern(_ text: String) -> String {
+        "%" + text.lowercased().replacingOccurrences(of: "\\", with: "\\\\")
+            .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
     }
 
     private func marks(_ n: Int) -> String { Array(repeating: "?", count: n).joined(separator: ",") }
@@ -208,10 +210,20 @@ private struct SQLBuilder {
             commitArguments += query.agents.map { $0.lowercased() }
         }
         if let author = query.author {
-            let pattern = "%" + author.lowercased().replacingOccurrences(of: "\\", with: "\\\\")
-                .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
+            let pattern = Self.likePattern(author)
             clauses.append("(lower(c.author_name) LIKE ? ESCAPE '\\' OR lower(c.author_email) LIKE ? ESCAPE '\\')")
             commitArguments += [pattern, pattern]
+        }
+        if !query.reviewers.isEmpty {
+            // Reviewers live in the stored report; only commits that pass the other filters are read.
+            let tests = query.reviewers.map { _ in
+                "lower(json_extract(rv.value, '$.name')) LIKE ? ESCAPE '\\' OR lower(json_extract(rv.value, '$.email')) LIKE ? ESCAPE '\\'"
+            }
+            clauses.append("EXISTS (SELECT 1 FROM json_each(c.report, '$.review.reviewers') rv WHERE \(tests.joined(separator: " OR ")))")
+            for reviewer in query.reviewers {
+                let pattern = Self.likePattern(reviewer)
+                commitArguments += [pattern, pattern]
+            }
         }
         if let since = query.since { clauses.append("c.committer_time >= ?"); commitArguments.append(since) }
         if let until = query.until { clauses.append("c.committer_time <= ?"); commitArguments.append(until) }

@@ -184,6 +184,22 @@ enum IndexSchema {
                 ALTER TABLE commits ADD COLUMN forge_digest TEXT NOT NULL DEFAULT '';
                 """)
         }
+
+        // v6: verdicts that travel. The same verdict arrives by several paths (git
+        // notes, export files, this machine), so a verdict is stored once per what it says; one
+        // that arrives late from another machine must not replace a newer one, so the current
+        // verdict is the newest by time (then by arrival), not the last row written.
+        migrator.registerMigration("v6-triage-sync") { db in
+            try db.execute(sql: """
+                DELETE FROM triage WHERE id NOT IN
+                    (SELECT min(id) FROM triage GROUP BY repository, fingerprint, at, author, status, note);
+                CREATE UNIQUE INDEX triage_verdict ON triage(repository, fingerprint, at, author, status, note);
+                DROP VIEW current_triage;
+                CREATE VIEW current_triage AS
+                    SELECT * FROM triage t WHERE t.id = (SELECT t2.id FROM triage t2
+                        WHERE t2.repository = t.repository AND t2.fingerprint = t.fingerprint ORDER BY t2.at DESC, t2.id DESC LIMIT 1);
+                """)
+        }
         return migrator
     }
 }

@@ -57,6 +57,10 @@ public struct IndexRunSummary: Sendable, Equatable {
     public var damagedCommits = 0
     /// The damaged commits this run stored (the first 50), with their problems.
     public var damaged: [String] = []
+    /// Triage verdicts read from the repository's notes (`refs/notes/vigil/triage`) that the index lacked.
+    public var importedVerdicts = 0
+    /// Notes that could not be read as verdicts: warned about, never a reason to stop.
+    public var noteProblems: [String] = []
 
     public var isIncomplete: Bool { !problems.isEmpty || damagedCommits > 0 }
 }
@@ -252,6 +256,15 @@ public final class Indexer {
         }
         summary.riskRefreshed = byOldRisk.values.reduce(0) { $0 + $1.count }
         summary.changedRules = changedRules.sorted()
+
+        // Verdicts other reviewers pushed as notes.
+        do {
+            let (verdicts, problems) = try TriageNotes.read(repository)
+            summary.noteProblems = problems
+            summary.importedVerdicts = try database.importVerdicts(verdicts, repository: indexed)
+        } catch let error as GitError {
+            summary.noteProblems.append("\(TriageNotes.ref): \(error.message)")
+        }
 
         try database.write { db in
             // No tips for a shallow clone: deepening it adds ancestors behind stored commits, which

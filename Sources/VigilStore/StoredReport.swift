@@ -114,6 +114,28 @@ enum StoredReport {
         }
     }
 
+    /// The commit columns a query selects beside its own (`repo_name`, `repo_path`, the identities,
+    /// class, agents and review status), read back.
+    struct CommitColumns {
+        var repository: IndexedRepository
+        var author: Identity
+        var committer: Identity
+        var klass: ProvenanceClass
+        var agents: [String]
+        var review: ReviewStatus
+
+        init(_ row: Row) {
+            repository = IndexedRepository(id: row["repository"], path: row["repo_path"], name: row["repo_name"])
+            author = Identity(name: row["author_name"], email: row["author_email"], time: row["author_time"],
+                              offsetMinutes: Int32(row["author_offset"] as Int))
+            committer = Identity(name: row["committer_name"], email: row["committer_email"], time: row["committer_time"],
+                                 offsetMinutes: Int32(row["committer_offset"] as Int))
+            klass = ProvenanceClass(rawValue: row["class"]) ?? .human
+            agents = StoredReport.decode([String].self, row["agents"]) ?? []
+            review = ReviewStatus(rawValue: row["review_status"]) ?? .unreviewed
+        }
+    }
+
     static func flag(from row: Row) -> RiskFlag {
         RiskFlag(rule: row["rule"], title: row["title"], category: RiskCategory(rawValue: row["category"]) ?? .oversight,
                  severity: Severity(rawValue: row["severity"]) ?? .low, path: row["path"], line: row["line"],

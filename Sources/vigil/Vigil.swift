@@ -18,6 +18,7 @@ struct Vigil: ParsableCommand {
           vigil index                      index every ref (incremental)
           vigil query --severity high --class ai --review unreviewed
           vigil show HEAD~2                one commit, findings in context
+          vigil serve                      the triage queue in a browser
           vigil blame train/reward.py      each line's commit, class, agent
           vigil triage 3f2a9c0d11e4b7a2 --status false-positive \\
               --note "docs only"
@@ -34,6 +35,7 @@ struct Vigil: ParsableCommand {
         """,
         version: VigilBuild.version,
         subcommands: [ScanCommand.self, CoverageCommand.self, ReportCommand.self, IndexCommand.self, QueryCommand.self, ShowCommand.self,
+                      ServeCommand.self,
                       BlameCommand.self, TriageCommand.self, ReviewCommand.self, CheckCommand.self, ApproveCommand.self,
                       HookCommand.self, RulesCommand.self, VersionCommand.self],
         defaultSubcommand: nil)

@@ -228,7 +228,7 @@ import VigilTestSupport
         try queue.close()
         let migrated = try IndexDatabase(path: oldPath)
         #expect(try migrated.appliedMigrations() == ["v1-commits-and-flags", "v2-triage", "v3-incremental-walk", "v4-report-json",
-                                                    "v5-forge-reviews"])
+                                                    "v5-forge-reviews", "v6-triage-sync"])
         #expect(try migrated.repositories().map(\.name) == ["x"])
 
         // An index with a migration this vigil does not know.

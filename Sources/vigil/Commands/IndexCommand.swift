@@ -68,7 +68,7 @@ struct IndexCommand: ParsableCommand {
                 ("riskRefreshed", .int(summary.riskRefreshed)),
                 ("changedRules", .array(summary.changedRules.map { .string($0) })),
                 ("indexedCommits", .int(summary.indexedCommits)), ("indexedFlags", .int(summary.indexedFlags)),
-                ("damagedCommits", .int(summary.damagedCommits)),
+                ("damagedCommits", .int(summary.damagedCommits)), ("importedVerdicts", .int(summary.importedVerdicts)),
                 ("problems", .array(summary.problems.map { .string($0) })),
             ]).serialized() + "\n")
         case .table:
@@ -76,11 +76,12 @@ struct IndexCommand: ParsableCommand {
             if summary.reclassified > 0 { line += ", \(summary.reclassified) reclassified" }
             if summary.forgeReviewed > 0 { line += " (\(summary.forgeReviewed) for new forge reviews)" }
             if summary.riskRefreshed > 0 { line += ", \(summary.riskRefreshed) re-checked for \(summary.changedRules.count) changed rule(s)" }
+            if summary.importedVerdicts > 0 { line += ", \(summary.importedVerdicts) triage verdict(s) read from notes" }
             line += "; the index holds \(summary.indexedCommits) commit(s) and \(summary.indexedFlags) finding(s) (\(db.path))"
             sink.write(line + "\n")
         }
         try sink.finish()
-        for problem in summary.problems + summary.damaged { Diagnostics.warn(problem) }
+        for problem in summary.problems + summary.damaged + summary.noteProblems { Diagnostics.warn(problem) }
         if summary.isIncomplete {
             throw CommandFailure(message: "the index is incomplete: \(summary.problems.count) unreadable object(s) or ref(s), \(summary.damagedCommits) damaged commit(s)",
                                  exitCode: ExitStatus.unreadable)

@@ -55,6 +55,9 @@ struct QueryCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Part of the author's name or email, any case.", valueName: "text"))
     var author: String?
 
+    @Option(name: .long, help: ArgumentHelp("Commits a counted reviewer approved whose name or email contains this (any case; repeatable).", valueName: "text"))
+    var reviewer: [String] = []
+
     @Option(name: .long, help: ArgumentHelp("Findings in files matching this glob ('train/**', '**/*.py', '/setup.py').", valueName: "glob"))
     var path: String?
 
@@ -133,6 +136,7 @@ struct QueryCommand: ParsableCommand {
         query.agents = agent
         query.reviews = review
         query.author = author
+        query.reviewers = reviewer
         if let path {
             do { query.path = try PathGlob(path) } catch {
                 throw CommandFailure(message: "--path: bad glob '\(path)': \(error)", exitCode: ExitStatus.badInput)

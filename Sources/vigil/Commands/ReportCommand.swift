@@ -9,14 +9,17 @@ import VigilStore
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "Weekly repository report: AI share, review coverage, autonomy runs and flagged commits.",
+        abstract: "A week's or a month's report: what to act on, AI share, review coverage, risky changes.",
         discussion: """
-        Headline figures for the period beside the previous period of the same length, trends over \
+        First the AI-made commits no human reviewed that hold a finding of high severity or more \
+        (highest risk first, each once), then headline figures for the period beside the previous \
+        period of the same length, trends over \
         the last N weeks (by agent and by top-level directory), the longest runs of consecutive \
-        AI-made commits with no human-made or human-reviewed commit between them, and the flagged \
-        commits. Dates are UTC; the same repository and options give byte-identical output.
+        AI-made commits with no human-made or human-reviewed commit between them, the other flagged \
+        commits by risk, and bot commits' findings apart. The title follows the period (weekly, \
+        monthly). Dates are UTC; the same repository and options give byte-identical output.
 
-        When the repository has an index (`vigil index`), the report reuses its results made         under the current rules, scans only the rest, and shows the reviewers' triage verdicts.
+        When the repository has an index (`vigil index`), the report reuses its results made under the current rules, scans only the rest, and shows the reviewers' triage verdicts.
 
         Examples:
           vigil report --week 2026-W47 -o report.md
@@ -54,8 +57,8 @@ struct ReportCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Link each commit with this template; {commit} becomes its id.", valueName: "template"))
     var urlTemplate: String?
 
-    @Option(name: .long, help: ArgumentHelp("The report's title.", valueName: "text"))
-    var title: String = "vigil weekly report"
+    @Option(name: .long, help: ArgumentHelp("The report's title (default: vigil weekly report, vigil monthly report or vigil report, from the period).", valueName: "text"))
+    var title: String?
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case md, html, json }
 

@@ -1,10 +1,9 @@
-import VigilGit
 import VigilModel
-import VigilRender
 
-/// The hunks of one commit's changed files, for `vigil show`: each file's patch read once, when
-/// its first finding asks (a commit with 50,000 findings in a few files reads those files once).
-final class CommitPatches {
+/// The hunks of one commit's changed files, for `vigil show` and the commit page: each file's
+/// patch read once, when its first finding asks (a commit with 50,000 findings in a few files
+/// reads those files once).
+public final class CommitPatches {
     let diffs: DiffReader
     let changes: [String: FileChange]
     let contextLines: Int
@@ -28,7 +27,7 @@ final class CommitPatches {
         }
     }
 
-    init(repository: Repository, commit: Commit, contextLines: Int) throws {
+    public init(repository: Repository, commit: Commit, contextLines: Int) throws {
         diffs = DiffReader(repository: repository)
         let graph = CommitGraph(repository: repository)
         var parentTree: ObjectID?
@@ -46,7 +45,7 @@ final class CommitPatches {
     }
 
     /// The hunk holding `flag`'s line, or why there is none: a lookup, not a search.
-    func hunk(for flag: RiskFlag) -> CommitShowText.HunkLookup {
+    public func hunk(for flag: RiskFlag) -> HunkLookup {
         guard let change = changes[flag.path] else { return .none("the file is not among the commit's changes") }
         let indexed: Indexed
         if let known = patches[change.path] {
