@@ -13,6 +13,8 @@ public struct RuleSet: Sendable {
     /// A digest of what decides provenance and review (the agent signatures and review
     /// conventions): stored results made under another digest are stale.
     public var classificationDigest: String
+    /// A digest of every rule file's text: which rules a result was made under (`vigil version`).
+    public var digest: String = ""
 
     public init(source: String, agents: AgentCatalog, review: ReviewConventions = ReviewConventions(),
                 risk: RiskRuleSet = RiskRuleSet(rules: []), policy: PushPolicy? = nil, classificationDigest: String = "") {
@@ -57,8 +59,10 @@ public struct RuleSet: Sendable {
         var risk = try RiskRuleSet.load(files: riskFiles, pathClasses: pathClasses)
         risk.pathClassesDigest = ContentDigest.of([pathsText ?? ""])
         let policy = try files.contents[policyFile].map { try PushPolicy.load(yaml: $0, file: files.displayPath(policyFile)) }
-        return RuleSet(source: source, agents: agents, review: review, risk: risk, policy: policy,
-                       classificationDigest: ContentDigest.of([agentsText, reviewText]))
+        var set = RuleSet(source: source, agents: agents, review: review, risk: risk, policy: policy,
+                          classificationDigest: ContentDigest.of([agentsText, reviewText]))
+        set.digest = ContentDigest.of(files.contents.sorted { $0.key < $1.key }.flatMap { [$0.key, $0.value] })
+        return set
     }
 
     /// Finds the rules to use, in this order: `explicit` (`--rules DIR`), `$VIGIL_RULES`,
