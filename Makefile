@@ -2,7 +2,7 @@
 SWIFT ?= swift
 REPO ?= .
 
-.PHONY: deps build release demo test bench clean
+.PHONY: deps build release dist demo test bench clean
 
 deps:
 	@scripts/install-deps.sh
@@ -18,13 +18,25 @@ demo: release
 	.build/release/vigil scan $(REPO) --all
 	.build/release/vigil rules test
 
-test: deps
+# One file to install anywhere: dist/vigil (static), completions and a man page.
+dist: deps
+	scripts/dist.sh
+
+# The whole suite, the one-file build included (a test runs dist/vigil with the toolchain hidden).
+# The browser for `vigil serve`'s page tests comes from Debian too; without it those tests are
+# skipped and say why.
+test: deps dist
+	@scripts/install-deps.sh chromium chromium-driver python3-selenium || echo "vigil: warning: chromium, chromium-driver or python3-selenium could not be installed; the browser tests will be skipped" >&2
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
-# Speed against git itself on the same repository: make bench BENCH_REPO=/path/to/git.git
+# Provenance accuracy and trailers against git on the mirrors in VIGIL_MIRRORS (default
+# /work/.mirror, as OWNER+NAME/repo), then speed against git itself on one repository:
+# make bench BENCH_REPO=/path/to/git.git
 bench: release
-	scripts/bench.sh $(BENCH_REPO)
+	scripts/bench-provenance.sh
+	@if [ -n "$(SERVE_DB)" ]; then scripts/bench-serve.sh $(SERVE_DB); else echo "serve benchmark: set SERVE_DB=/path/to/index.sqlite"; fi
+	@if [ -n "$(BENCH_REPO)" ]; then scripts/bench.sh $(BENCH_REPO); else echo "speed benchmarks: set BENCH_REPO=/path/to/repo"; fi
 
 clean:
-	rm -rf .build
+	rm -rf .build .build-dist dist

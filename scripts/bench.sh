@@ -98,3 +98,6 @@ push_once() {
 push_once hook "git push of 100 commits through vigil's hook"
 push_once plain "git push of the same 100 commits, no hook"
 rm -rf "$tmpdir"
+
+# The gate with signed approvals to verify (its own script: scripts/bench-gate.sh).
+"$here/scripts/bench-gate.sh" "$repo" "$rev" "$runs"

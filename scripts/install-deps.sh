@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages vigil needs that are not installed yet (idempotent, quiet when all are there).
 set -euo pipefail
-packages=(libgit2-dev libpcre2-dev libsqlite3-dev pkg-config git "$@")
+packages=(libgit2-dev libpcre2-dev libsqlite3-dev zlib1g-dev libssl-dev openssl pkg-config git openssh-client "$@")
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -1,131 +1,281 @@
 import Foundation
+import VigilAnalysis
 import VigilGit
 import VigilModel
-
-
-import VigilRules
 import VigilPipeline
+import VigilRules
+import VigilSignatures
 
-/// A commit that breaks a policy rule, with what is missing.
-public struct Violation: Sendable {
-    public var ref: String
-    public var commit: ObjectID
-    public var subject: String
-    public var klass: ProvenanceClass
-    public var agents: [String]
-    public var rule: String
-    /// The action on this ref: a reject rule only warns on an unprotected ref.
-    public var action: PushPolicy.Action
-    public var flags: [RiskFlag]
-    /// Approvals the review found that the gate does not trust, and why.
-    public var refusedApprovals: [String]
-    /// The commit's risk score (all its findings, its provenance and review): messages list the
-    /// riskiest commits first.
-    public var riskScore: Double = 0
-}
+/// Applies a push policy to what a push (or a range, for `vigil check`) brings to each ref.
+///
+/// On a protected ref every commit new to that ref is judged, wherever else it already is: the
+/// walk goes from the new tip and stops only at what protected refs held before the push (and
+/// the ref's old value), so a commit staged on a feature branch, fast-forwarded or merged in
+/// later, is judged then. On other refs the commits new to the repository are judged (they only
+/// warn). Merges are judged by the commits they bring and by their own changes. What cannot be
+/// read fails closed on protected refs.
+public final class PushGate {
+    public let policy: PushPolicy
+    public let rules: RuleSet
+    public let pusher: Pusher?
+    public let repositoryPath: String?
+    public let workers: Int
+    /// Who may sign approvals (nil: no signed approval can count).
+    public let allowedSigners: AllowedSigners?
+    public let revoked: RevokedKeys
+    /// The server's clock at the push: key validity is judged then.
+    public let pushTime: Int64
+    /// Keep reports between pushes in the git directory (the hook); `vigil check` does not.
+    public let useCache: Bool
 
-/// The verdict on a push.
-public struct GateVerdict: Sendable {
-    public var violations: [Violation] = []
-    public var commitsChecked = 0
-    public var override: (user: String, reason: String)?
+    private let identities: ProvenanceClassifier
+    private var reports: [ObjectID: CommitReport] = [:]
+    private var signed: [ObjectID: [ApprovalVerifier.Outcome]] = [:]
 
-    public init() {}
-
-    public var rejects: Bool { override == nil && violations.contains { $0.action == .reject } }
-}
-
-/// Applies a push policy to the commits a push (or a range, for `vigil check`) introduces.
-public struct PushGate {
-    public var policy: PushPolicy
-    public var rules: RuleSet
-    public var pusher: Pusher?
-    public var repositoryPath: String?
-    public var workers: Int
-
-    public init(policy: PushPolicy, rules: RuleSet, pusher: Pusher?, repositoryPath: String?, workers: Int = 2) {
+    public init(policy: PushPolicy, rules: RuleSet, pusher: Pusher?, repositoryPath: String?, workers: Int = 2,
+                allowedSigners: AllowedSigners? = nil, revoked: RevokedKeys = RevokedKeys(),
+                pushTime: Int64 = Int64(Date().timeIntervalSince1970), useCache: Bool = false) {
         self.policy = policy
         self.rules = rules
         self.pusher = pusher
         self.repositoryPath = repositoryPath
         self.workers = workers
+        self.allowedSigners = allowedSigners
+        self.revoked = revoked
+        self.pushTime = pushTime
+        self.useCache = useCache
+        identities = ProvenanceClassifier(catalog: rules.agents)
     }
 
-    /// The commits each update introduces: reachable from the new tip and from no existing ref.
-    /// During pre-receive the refs are not updated yet, so hiding every existing ref leaves exactly
-    /// the pushed commits (they sit in the quarantine, visible through the environment).
+    // MARK: Pushes
+
+    /// Judges each update of a pre-receive hook's input (refs are not updated yet: they still
+    /// hold what they held before the push; the pushed objects sit in the quarantine).
     public func check(updates: [RefUpdate]) throws -> GateVerdict {
         let repository = try Repository(discoveringFrom: repositoryPath)
         let references = try repository.references()
-        let everyRef = Set(references.compactMap(\.target)).sorted()
-        let branches = Set(references.filter { $0.name.hasPrefix("refs/heads/") }.compactMap(\.target))
-        // Objects as they were before the push: the git directory without the quarantine.
-        let quarantined = ProcessInfo.processInfo.environment["GIT_QUARANTINE_PATH"] != nil
-        let before = quarantined ? try? Repository(gitDirectoryIgnoringEnvironment: repository.gitDirectory) : nil
+        let protectedTips = Set(references.filter { policy.isProtected($0.name) }.compactMap(\.target))
+        let everyTip = Set(references.compactMap(\.target))
+        let notes = try approvalNotes(repository: repository, updates: updates)
         var verdict = GateVerdict()
-        for update in updates where !update.isDeletion {
-            // A tag or ref pointing at something that is not a commit introduces no commits.
-            guard (try? repository.resolveCommit(update.new)) != nil else { continue }
-            var query = RevisionQuery(revisions: [update.new])
-            query.hidden = everyRef
-            // libgit2's walk slows down with hundreds of hidden tips (a repository's tags). A commit
-            // whose object arrived with this push cannot be reachable from any existing ref, so when
-            // every commit not on a branch is new, hiding the branches gives the same answer.
-            var fast = query
-            fast.hidden = Array(branches.union(RefUpdate.isZero(update.old) ? [] : [ObjectID(hex: update.old)].compactMap { $0 }))
-            if let before, try RevisionWalk(repository: repository, query: fast).collectIDs().allSatisfy({ !before.contains($0) }) {
-                query = fast
+        // Updates whose commits and protection are the same are judged once: a push of one
+        // commit to 10,000 protected refs is one walk and one verdict, naming the other refs.
+        var judgedRef: [String: String] = [:]
+        for update in updates where !update.isDeletion && !update.ref.hasPrefix("refs/notes/") {
+            let isProtected = policy.isProtected(update.ref)
+            func fail(_ commit: String?, _ reason: String) {
+                verdict.failures.append(GateFailure(ref: update.ref, commit: commit, reason: reason, isProtected: isProtected))
             }
-            try check(query: query, ref: update.ref, into: &verdict)
+            guard let newID = ObjectID(hex: update.new) else {
+                fail(update.new, "a \(update.new.count / 2 * 8)-bit object id: vigil reads SHA-1 repositories only")
+                continue
+            }
+            let tip: ObjectID?
+            do {
+                tip = try repository.peelToCommit(newID)
+            } catch let error as GitError {
+                fail(newID.hex, error.kind == .notFound ? "the new id \(newID.hex) is not in the repository" : error.message)
+                continue
+            }
+            // A tag of a tree or a blob brings no commit.
+            guard let tip else { continue }
+            var query = RevisionQuery()
+            query.tips = [tip]
+            var hidden = isProtected ? protectedTips : everyTip
+            var oldOutsideTips = ""
+            if let old = ObjectID(hex: update.old), !RefUpdate.isZero(update.old), repository.contains(old), hidden.insert(old).inserted {
+                oldOutsideTips = old.hex
+            }
+            let key = "\(tip.hex) \(isProtected) \(oldOutsideTips)"
+            if let first = judgedRef[key] {
+                verdict.sameVerdict[first, default: []].append(update.ref)
+                continue
+            }
+            judgedRef[key] = update.ref
+            query.hidden = hidden.sorted()
+            try judge(query: query, ref: update.ref, isProtected: isProtected, repository: repository, notes: notes, into: &verdict)
         }
         return verdict
     }
 
-    /// The same policy on an explicit range (`vigil check`), as if pushed to `ref`.
-    public func check(query: RevisionQuery, ref: String) throws -> GateVerdict {
+    /// The same policy on an explicit range (`vigil check`), as if pushed to `ref`; `pending`
+    /// holds the objects of commits not made yet (`vigil check --staged`).
+    public func check(query: RevisionQuery, ref: String, pending: PendingObjects = PendingObjects()) throws -> GateVerdict {
+        let repository = try Repository(discoveringFrom: repositoryPath)
+        repository.pending = pending
         var verdict = GateVerdict()
-        try check(query: query, ref: ref, into: &verdict)
+        let isProtected = policy.isProtected(ref)
+        let notes = NotesSource(repository: repository, commit: repository.referenceID(ApprovalNote.ref))
+        try judge(query: query, ref: ref, isProtected: isProtected, repository: repository, notes: notes, into: &verdict)
         return verdict
     }
 
-    private func check(query: RevisionQuery, ref: String, into verdict: inout GateVerdict) throws {
-        let configuration = ScanConfiguration(repositoryPath: repositoryPath, query: query, rules: rules,
-                                              computeStats: false, workers: workers)
-        let scanner = try CommitScanner(configuration: configuration)
-        try scanner.run { item in
-            verdict.commitsChecked += 1
-            verdict.violations += evaluate(item.report, ref: ref)
-            return true
+    /// Where approvals are read: the notes ref as this push leaves it (a push may bring the
+    /// approvals with the branch), else as it is.
+    func approvalNotes(repository: Repository, updates: [RefUpdate]) throws -> NotesSource {
+        if let update = updates.last(where: { $0.ref == ApprovalNote.ref }) {
+            return NotesSource(repository: repository, commit: update.isDeletion ? nil : ObjectID(hex: update.new))
+        }
+        return NotesSource(repository: repository, commit: repository.referenceID(ApprovalNote.ref))
+    }
+
+    func judge(query: RevisionQuery, ref: String, isProtected: Bool, repository: Repository, notes: NotesSource,
+                       into verdict: inout GateVerdict) throws {
+        func fail(_ commit: String?, _ reason: String) {
+            verdict.failures.append(GateFailure(ref: ref, commit: commit, reason: reason, isProtected: isProtected))
+        }
+        let walk = try RevisionWalk(repository: repository, query: query)
+        let commits = try walk.collect()
+        for problem in walk.problems { fail(nil, problem) }
+        let judged = try reports(for: commits, graph: walk.graph, repository: repository)
+        verdict.commitsChecked += commits.count
+        let diffs = DiffReader(repository: repository)
+        for (raw, report) in zip(commits, judged) {
+            if report.isDamaged {
+                fail(raw.id.hex, "commit \(raw.id.abbreviated(10)) cannot be judged: " + (report.problems.first ?? "it is damaged"))
+                continue
+            }
+            var pusherUnknown = false
+            let found = evaluate(report, ref: ref, isProtected: isProtected, pusherUnknown: &pusherUnknown) { commit in
+                try self.signedApprovals(for: commit, raw: raw, graph: walk.graph, diffs: diffs, notes: notes)
+            }
+            verdict.violations += found
+            if pusherUnknown { verdict.pusherUnknown = true }
         }
     }
 
-    /// The rules `report` breaks on `ref`.
+    /// Each commit's report, from this run, the cache, or a scan of the rest (in walk order).
+    private func reports(for commits: [RawCommit], graph: CommitGraph, repository: Repository) throws -> [CommitReport] {
+        let merges = try PullRequestMerges.find(among: commits, graph: graph, conventions: rules.review,
+                                                mailmap: try? Mailmap(repository: repository))
+        let cache = GateCache(gitDirectory: useCache ? repository.gitDirectory : nil, rules: rules)
+        var missing: [RawCommit] = []
+        for raw in commits where reports[raw.id] == nil {
+            if let cached = cache.load(cache.key(raw.id, merges: merges[raw.id] ?? [])) {
+                reports[raw.id] = cached
+            } else {
+                missing.append(raw)
+            }
+        }
+        if !missing.isEmpty {
+            var configuration = ScanConfiguration(repositoryPath: repositoryPath, query: RevisionQuery(), rules: rules,
+                                                  computeStats: false, workers: workers)
+            configuration.merges = merges
+            configuration.pendingObjects = repository.pending
+            let scanner = CommitScanner(configuration: configuration, rawCommits: missing, graph: graph)
+            try scanner.run { item in
+                reports[item.report.commit.id] = item.report
+                cache.store(item.report, key: cache.key(item.report.commit.id, merges: merges[item.report.commit.id] ?? []))
+                return true
+            }
+        }
+        // The commit's own signature is judged now, at the push time, against the server's file.
+        let verifier = CommitSignatureVerifier(allowedSigners: allowedSigners, revoked: revoked)
+        return commits.map { raw in
+            var report = reports[raw.id] ?? CommitReport(
+                commit: Commit(id: raw.id, parents: raw.parents, author: Identity(name: "", email: ""), committer: Identity(name: "", email: ""), message: ""),
+                provenance: Provenance(class: .human, agents: [], evidence: []), review: Review(status: .unreviewed, reviewers: [], evidence: []),
+                stats: nil, problems: ["the scan gave no result for this commit"])
+            if reports[raw.id] == nil { report.isDamaged = true }
+            report.signature = verifier.state(of: raw.signature, committedAt: pushTime)
+            return report
+        }
+    }
+
+    // MARK: Judging one commit
+
+    /// The rules `report` breaks on `ref` (for `vigil check` and tests: no signed approvals are read).
     public func evaluate(_ report: CommitReport, ref: String) -> [Violation] {
-        let (approved, refused) = trustedApproval(report.review)
-        guard !approved else { return [] }
+        var pusherUnknown = false
+        return evaluate(report, ref: ref, isProtected: policy.isProtected(ref), pusherUnknown: &pusherUnknown) { _ in [] }
+    }
+
+    /// `pusherUnknown` is set when an approval was needed and no pusher is known.
+    private func evaluate(_ report: CommitReport, ref: String, isProtected: Bool, pusherUnknown: inout Bool,
+                          signedApprovals: (CommitReport) throws -> [ApprovalVerifier.Outcome]) -> [Violation] {
+        // A commit signed by a known agent key is the agent's, whatever its message says.
+        var klass = report.provenance.class
+        var agents = report.provenance.agents
+        if let signer = agentSigner(of: report) {
+            if klass != .ai { klass = .ai }
+            if !agents.contains(signer) { agents.append(signer) }
+        }
         var violations: [Violation] = []
-        for rule in policy.rules where rule.classes.isEmpty || rule.classes.contains(report.provenance.class) {
+        var trailer: (trusted: Bool, refused: [String])?
+        var signedOutcomes: [ApprovalVerifier.Outcome]?
+        for rule in policy.rules where rule.classes.isEmpty || rule.classes.contains(klass) {
             let flags = report.flags.filter { flag in
                 flag.severity >= rule.minSeverity
                     && (rule.categories.isEmpty || rule.categories.contains(flag.category))
                     && (rule.paths.isEmpty || rule.paths.contains { $0.matches(flag.path) })
             }
             guard !flags.isEmpty else { continue }
-            let action: PushPolicy.Action = policy.isProtected(ref) ? rule.action : .warn
-            violations.append(Violation(ref: ref, commit: report.commit.id, subject: report.commit.subject,
-                                        klass: report.provenance.class, agents: report.provenance.agents, rule: rule.name,
-                                        action: action, flags: flags, refusedApprovals: refused, riskScore: report.riskScore))
+            let action: PushPolicy.Action = isProtected ? rule.action : .warn
+            func violation(_ missing: Violation.Missing, _ refused: [String]) -> Violation {
+                Violation(ref: ref, commit: report.commit.id, subject: report.commit.subject, klass: klass, agents: agents,
+                          rule: rule.name, action: action, flags: flags, missing: missing, refusedApprovals: refused,
+                          riskScore: report.riskScore)
+            }
+            if rule.requireAgentSignature, klass == .ai || klass == .assisted, agentSigner(of: report) == nil {
+                violations.append(violation(.agentSignature, ["commit signature: \(Self.describe(report.signature))"]))
+            }
+            if pusher == nil { pusherUnknown = true }
+            // Signed approvals cost a diff (the patch id): read them only when a trailer will not do.
+            func signedResult() -> (ok: Bool, refused: [String]) {
+                if signedOutcomes == nil {
+                    do {
+                        signedOutcomes = try signedApprovals(report)
+                    } catch {
+                        signedOutcomes = [.refused("cannot check signed approvals: \((error as? GitError)?.message ?? String(describing: error))")]
+                    }
+                }
+                let outcomes = signedOutcomes ?? []
+                return (outcomes.contains { if case .accepted = $0 { return true } else { return false } },
+                        outcomes.compactMap { if case .refused(let why) = $0 { return why } else { return nil } })
+            }
+            switch rule.approval {
+            case .signed:
+                let result = signedResult()
+                if !result.ok { violations.append(violation(.signedApproval, result.refused)) }
+            case .trailer:
+                if trailer == nil { trailer = trustedApproval(report.review) }
+                guard let trailer, !trailer.trusted else { continue }
+                let result = signedResult()
+                if !result.ok { violations.append(violation(.approval, trailer.refused + result.refused)) }
+            }
         }
         return violations
     }
 
-    /// Whether an approval the gate trusts exists: a reviewer the review counted, who is not the
-    /// pusher (a trailer is text anyone can type) and, when the policy lists approvers, is one of them.
-    func trustedApproval(_ review: Review) -> (Bool, [String]) {
+    /// The agent a good commit signature names, when the signer is one `agents.yml` knows.
+    func agentSigner(of report: CommitReport) -> String? {
+        guard case .good(let signer, _) = report.signature else { return nil }
+        for principal in signer.split(separator: ",") where !principal.hasPrefix("!") {
+            if let agent = identities.recognise(Identity(name: "", email: String(principal))), agent.kind == .agent { return agent.id }
+        }
+        return nil
+    }
+
+    static func describe(_ state: SignatureState) -> String {
+        switch state {
+        case .none: return "none"
+        case .good(let signer, _): return "good, by \(signer) (not a known agent key)"
+        case .bad(let reason): return "bad (\(reason))"
+        case .unknownKey(let key): return "unknown key \(key)"
+        case .unverified(let format): return "\(format), not verified"
+        }
+    }
+
+    /// Whether an approval trailer the gate trusts exists: a reviewer the review counted, who is
+    /// not the pusher (a trailer is text anyone can type) and, when the policy lists approvers,
+    /// is one of them. With no pusher known and the policy needing one, none is trusted.
+    func trustedApproval(_ review: Review) -> (trusted: Bool, refused: [String]) {
         var refused: [String] = []
         var trusted = false
         for reviewer in review.reviewers {
-            if policy.notThePusher, let pusher, pusher.matches(reviewer) {
+            if policy.notThePusher, pusher == nil, policy.pusher == .required {
+                refused.append("\(reviewer) cannot be told apart from the pusher: the pusher is unknown")
+            } else if policy.notThePusher, let pusher, pusher.matches(reviewer) {
                 refused.append("\(reviewer) is the pusher")
             } else if !policy.approvers.isEmpty && !policy.approvers.contains(reviewer.email.lowercased()) {
                 refused.append("\(reviewer) is not an approver the policy lists")
@@ -137,5 +287,44 @@ public struct PushGate {
             if let approver = item.approver, let discount = item.discount { refused.append("\(approver) (\(discount.rawValue))") }
         }
         return (trusted, refused)
+    }
+
+    /// The signed approvals on a commit, each accepted or refused with why (memoised per commit).
+    private func signedApprovals(for report: CommitReport, raw: RawCommit, graph: CommitGraph, diffs: DiffReader,
+                                 notes: NotesSource) throws -> [ApprovalVerifier.Outcome] {
+        if let known = signed[raw.id] { return known }
+        let outcome: [ApprovalVerifier.Outcome]
+        if let note = try notes.note(on: raw.id) {
+            if let allowedSigners {
+                let parentTrees = try raw.parents.map { parent -> ObjectID in
+                    let node = graph.node(parent)
+                    if let problem = node.problem { throw GitError(.notFound, problem) }
+                    return node.tree
+                }
+                let binding = try diffs.changeBinding(tree: raw.tree, parentTrees: parentTrees)
+                let knowledge: ApprovalVerifier.PusherKnowledge = pusher.map { .known($0) }
+                    ?? (policy.pusher == .required ? .unknownRequired : .unknownOptional)
+                let verifier = ApprovalVerifier(allowedSigners: allowedSigners, revoked: revoked, pushTime: pushTime, identities: identities)
+                outcome = verifier.check(note: note, binding: binding, author: report.commit.author, pusher: knowledge,
+                                         approvers: policy.approvers)
+            } else {
+                outcome = [.refused("signed approvals cannot be checked: the server has no allowed-signers file (approvals.allowed_signers)")]
+            }
+        } else {
+            outcome = []
+        }
+        signed[raw.id] = outcome
+        return outcome
+    }
+}
+
+/// Reads approval notes from one notes commit (the notes ref's value after the push).
+struct NotesSource {
+    let repository: Repository
+    let commit: ObjectID?
+
+    func note(on id: ObjectID) throws -> String? {
+        guard let commit else { return nil }
+        return try repository.note(on: id, notesCommit: commit)
     }
 }

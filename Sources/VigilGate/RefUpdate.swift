@@ -39,14 +39,25 @@ public struct Pusher: Sendable, Equatable {
     public var name: String
     public var email: String?
 
-    /// `--user` first, then GitLab (`GL_USERNAME`), GitHub Enterprise (`GITHUB_USER_LOGIN`), Gitea and
-    /// Forgejo (`GITEA_PUSHER_NAME`, `GITEA_PUSHER_EMAIL`).
+    public init(name: String, email: String?) {
+        self.name = name
+        self.email = email
+    }
+
+    /// `--user` first, then `VIGIL_PUSHER` (a wrapper's), GitLab (`GL_USERNAME`), GitHub
+    /// Enterprise (`GITHUB_USER_LOGIN`), Gitea and Forgejo (`GITEA_PUSHER_NAME`, `GITEA_PUSHER_EMAIL`).
+    /// These are set by the server, never by the pushing client (push options are `GIT_PUSH_OPTION_*`).
     public static func fromEnvironment(_ env: [String: String], explicit: String? = nil) -> Pusher? {
         if let explicit, !explicit.isEmpty { return Pusher(name: explicit, email: nil) }
-        for key in ["GL_USERNAME", "GITHUB_USER_LOGIN", "GITEA_PUSHER_NAME"] {
+        for key in ["VIGIL_PUSHER", "GL_USERNAME", "GITHUB_USER_LOGIN", "GITEA_PUSHER_NAME"] {
             if let name = env[key], !name.isEmpty { return Pusher(name: name, email: env["GITEA_PUSHER_EMAIL"]) }
         }
         return nil
+    }
+
+    /// On a client, the one who will push: the identity this clone commits with (user.email).
+    public static func committing(in repository: Repository) -> Pusher? {
+        repository.configValue("user.email").map { Pusher(name: repository.configValue("user.name") ?? $0, email: $0) }
     }
 
     /// True when `identity` is plausibly this user: the same email, or an email whose local part or

@@ -32,13 +32,14 @@ public final class DiffReader {
 
     /// The files that differ between `parentTree` (nil: the empty tree) and `tree`, found the way
     /// git finds them (entries compared in tree order, an unchanged subtree skipped whole), with
-    /// exact renames paired. `unreadable` lists subtrees that could not be read, by path.
-    public func changes(tree newID: ObjectID, parentTree oldID: ObjectID?) throws -> (changes: [FileChange], unreadable: [String]) {
+    /// exact renames paired (unless `pairRenames` is false). `unreadable` lists subtrees that could
+    /// not be read: path and why.
+    public func changes(tree newID: ObjectID, parentTree oldID: ObjectID?, pairRenames: Bool = true) throws -> (changes: [FileChange], unreadable: [UnreadableTree]) {
         var walk = TreeComparison(reader: self)
         let new = try tree(newID)
         let old = try oldID.map { try tree($0) }
         walk.compare(old, new, prefix: [])
-        walk.pairExactRenames()
+        if pairRenames { walk.pairExactRenames() }
         return (walk.changes, walk.unreadable)
     }
 
@@ -72,7 +73,7 @@ public final class DiffReader {
     static func isBinary(_ bytes: [UInt8]) -> Bool { bytes.prefix(8000).contains(0) }
 
     /// Both sides of a change, or why they cannot be diffed as text.
-    private func sides(of change: FileChange, maxBytes: Int) throws -> Result<(old: [UInt8]?, new: [UInt8]?), Early> {
+    func sides(of change: FileChange, maxBytes: Int) throws -> Result<(old: [UInt8]?, new: [UInt8]?), Early> {
         var old: [UInt8]?, new: [UInt8]?
         for (id, isNew) in [(change.oldID, false), (change.newID, true)] {
             guard let id, !(change.status == .added && !isNew), !(change.status == .deleted && isNew) else { continue }
@@ -87,7 +88,7 @@ public final class DiffReader {
         return .success((old, new))
     }
 
-    private enum Early: Error { case binary, tooLarge(Int), unreadable }
+    enum Early: Error { case binary, tooLarge(Int), unreadable }
 
     // MARK: Lines
 
@@ -196,15 +197,22 @@ public final class DiffReader {
 }
 
 /// The comparison of two trees (see `DiffReader.changes`).
+/// A subtree a diff could not read, and why (a missing or corrupt object).
+public struct UnreadableTree: Sendable, Hashable {
+    public var path: String
+    public var reason: String
+}
+
 struct TreeComparison {
     let reader: DiffReader
     private(set) var changes: [FileChange] = []
-    private(set) var unreadable: [String] = []
+    private(set) var unreadable: [UnreadableTree] = []
 
     init(reader: DiffReader) { self.reader = reader }
 
+    /// Paths without a byte lost, even when they are not UTF-8 (see `PathText`).
     static func path(_ prefix: [UInt8], _ name: ArraySlice<UInt8>) -> String {
-        String(decoding: prefix + name, as: UTF8.self)
+        PathText.decode(prefix + name)
     }
 
     mutating func compare(_ old: Tree?, _ new: Tree?, prefix: [UInt8]) {
@@ -259,8 +267,12 @@ struct TreeComparison {
 
     private mutating func descend(old: ObjectID?, new: ObjectID?, path: [UInt8]) {
         var oldTree: Tree?, newTree: Tree?
-        do { oldTree = try old.map { try reader.tree($0) } } catch { unreadable.append(String(decoding: path, as: UTF8.self)) }
-        do { newTree = try new.map { try reader.tree($0) } } catch { unreadable.append(String(decoding: path, as: UTF8.self)) }
+        func note(_ error: Error) {
+            unreadable.append(UnreadableTree(path: PathText.decode(path),
+                                             reason: (error as? GitError)?.message ?? String(describing: error)))
+        }
+        do { oldTree = try old.map { try reader.tree($0) } } catch { note(error) }
+        do { newTree = try new.map { try reader.tree($0) } } catch { note(error) }
         compare(oldTree, newTree, prefix: path + [UInt8(ascii: "/")])
     }
 
@@ -291,13 +303,17 @@ struct TreeComparison {
 struct Patch: ~Copyable {
     private let handle: OpaquePointer
 
-    init(old: [UInt8]?, new: [UInt8]?, contextLines: Int, path: String) throws {
+    /// `indentHeuristic` places ambiguous hunks as git does by default (`diff.indentHeuristic`).
+    init(old: [UInt8]?, new: [UInt8]?, contextLines: Int, path: String, indentHeuristic: Bool = false) throws {
+        // A patch between buffers needs no repository, but libgit2 must be initialised.
+        GitLibrary.ensureInitialised()
         var options = git_diff_options()
         git_diff_options_init(&options, UInt32(GIT_DIFF_OPTIONS_VERSION))
         options.context_lines = UInt32(contextLines)
         options.interhunk_lines = 0
         // Binary content was ruled out by git's own rule already: diff what is left as text.
         options.flags |= GIT_DIFF_FORCE_TEXT.rawValue
+        if indentHeuristic { options.flags |= GIT_DIFF_INDENT_HEURISTIC.rawValue }
         var patch: OpaquePointer?
         let empty: [UInt8] = []
         let result = (old ?? empty).withUnsafeBytes { o in
@@ -319,32 +335,59 @@ struct Patch: ~Copyable {
         return (added, removed)
     }
 
-    /// Every line of every hunk, with the hunk's index.
-    func forEachLine(_ body: (Int, FilePatch.Line) -> Void) {
+    /// Every libgit2 line of every hunk, with the hunk's index.
+    private func forEachDiffLine(_ body: (Int, UnsafePointer<git_diff_line>) -> Void) {
         for hunk in 0..<git_patch_num_hunks(handle) {
             let count = git_patch_num_lines_in_hunk(handle, hunk)
             guard count > 0 else { continue }
             for index in 0..<Int(count) {
                 var line: UnsafePointer<git_diff_line>?
                 guard git_patch_get_line_in_hunk(&line, handle, hunk, index) == 0, let line else { git_error_clear(); continue }
-                let origin: FilePatch.Line.Origin
-                switch UInt8(bitPattern: line.pointee.origin) {
-                case UInt8(ascii: "+"): origin = .added
-                case UInt8(ascii: "-"): origin = .removed
-                case UInt8(ascii: " "): origin = .context
-                default: continue // "no newline at end of file" markers
-                }
-                let text = line.pointee.content.withMemoryRebound(to: UInt8.self, capacity: line.pointee.content_len) { start in
-                    // Without the line end (LF, or CRLF): the text is what the line says.
-                    var length = line.pointee.content_len
-                    while length > 0, start[length - 1] == 0x0A || start[length - 1] == 0x0D { length -= 1 }
-                    return TextDecoding.decode(UnsafeBufferPointer(start: start, count: length)).text
-                }
-                body(hunk, FilePatch.Line(origin: origin,
-                                          oldNumber: line.pointee.old_lineno > 0 ? Int(line.pointee.old_lineno) : nil,
-                                          newNumber: line.pointee.new_lineno > 0 ? Int(line.pointee.new_lineno) : nil,
-                                          text: text))
+                body(hunk, line)
             }
+        }
+    }
+
+    /// Every line of every hunk, with the hunk's index.
+    func forEachLine(_ body: (Int, FilePatch.Line) -> Void) {
+        forEachDiffLine { hunk, line in
+            let origin: FilePatch.Line.Origin
+            switch UInt8(bitPattern: line.pointee.origin) {
+            case UInt8(ascii: "+"): origin = .added
+            case UInt8(ascii: "-"): origin = .removed
+            case UInt8(ascii: " "): origin = .context
+            default: return // "no newline at end of file" markers
+            }
+            let text = line.pointee.content.withMemoryRebound(to: UInt8.self, capacity: line.pointee.content_len) { start in
+                // Without the line end (LF, or CRLF): the text is what the line says.
+                var length = line.pointee.content_len
+                while length > 0, start[length - 1] == 0x0A || start[length - 1] == 0x0D { length -= 1 }
+                return TextDecoding.decode(UnsafeBufferPointer(start: start, count: length)).text
+            }
+            body(hunk, FilePatch.Line(origin: origin,
+                                      oldNumber: line.pointee.old_lineno > 0 ? Int(line.pointee.old_lineno) : nil,
+                                      newNumber: line.pointee.new_lineno > 0 ? Int(line.pointee.new_lineno) : nil,
+                                      text: text))
+        }
+    }
+
+    /// Every line as bytes, in patch order: `origin` is libgit2's (`+`, `-`, ` `, and `>`, `<`,
+    /// `=` for the "no newline at end of file" marks, whose content is that mark's text).
+    func forEachRawLine(_ body: (UInt8, UnsafeRawBufferPointer) -> Void) {
+        forEachDiffLine { _, line in
+            body(UInt8(bitPattern: line.pointee.origin), UnsafeRawBufferPointer(start: line.pointee.content, count: line.pointee.content_len))
+        }
+    }
+
+    var hunkCount: Int { git_patch_num_hunks(handle) }
+
+    /// Each hunk's old and new line ranges, as its header states them.
+    func hunkRanges() -> [(oldStart: Int, oldCount: Int, newStart: Int, newCount: Int)] {
+        (0..<git_patch_num_hunks(handle)).compactMap { index in
+            var hunk: UnsafePointer<git_diff_hunk>?
+            var count = 0
+            guard git_patch_get_hunk(&hunk, &count, handle, index) == 0, let hunk else { git_error_clear(); return nil }
+            return (Int(hunk.pointee.old_start), Int(hunk.pointee.old_lines), Int(hunk.pointee.new_start), Int(hunk.pointee.new_lines))
         }
     }
 

@@ -2,7 +2,7 @@ import CLibgit2
 import Foundation
 
 /// Process-wide libgit2 set-up, done once before any repository is opened.
-enum GitLibrary {
+public enum GitLibrary {
     /// `git_libgit2_init` is reference counted; vigil initialises once and never shuts down,
     /// so handles freed late in `deinit` always find the library alive.
     static let initialised: Void = {
@@ -18,4 +18,13 @@ enum GitLibrary {
     }()
 
     static func ensureInitialised() { _ = initialised }
+}
+
+extension GitLibrary {
+    /// The version of the libgit2 vigil runs on (`1.5.1`).
+    public static var version: String {
+        var major: Int32 = 0, minor: Int32 = 0, revision: Int32 = 0
+        git_libgit2_version(&major, &minor, &revision)
+        return "\(major).\(minor).\(revision)"
+    }
 }

@@ -13,8 +13,16 @@ public final class Repository {
     public let gitDirectory: String
     /// The working tree, or nil for a bare repository.
     public let workingDirectory: String?
+    /// The git directory linked worktrees share (hooks, refs, objects): `gitDirectory` otherwise.
+    public let commonDirectory: String
     /// Objects read from the object database so far, by kind (see `ObjectReads`).
     public private(set) var reads = ObjectReads()
+    /// The object directories (the repository's own, `GIT_OBJECT_DIRECTORY`, alternates).
+    private var objectDirectories: [String] = []
+    /// The loose objects among them, listed the first time an object is read (see `LooseObjects`).
+    private lazy var loose = LooseObjects(directories: objectDirectories)
+    /// Objects only in memory (a pending commit and its trees), read before the object database.
+    public var pending = PendingObjects()
 
     /// Opens the repository as git does: discovery upwards from `path` (default: the current
     /// directory), bare repositories, and the environment git sets for hooks (`GIT_DIR`,
@@ -44,6 +52,10 @@ public final class Repository {
         }
         try self.init(handle: repo)
         try addObjectDirectoriesLibgit2Missed(env: env, appliedByLibgit2: !envUnsupported)
+        if let objects = env["GIT_OBJECT_DIRECTORY"] { objectDirectories.append(objects) }
+        if let alternates = env["GIT_ALTERNATE_OBJECT_DIRECTORIES"] {
+            objectDirectories += ObjectDirectoryEnvironment.parseAlternates(alternates).map(\.path)
+        }
     }
 
     /// Opens exactly the git directory `path`, ignoring the environment (no discovery, no
@@ -68,6 +80,18 @@ public final class Repository {
         self.odb = odb
         gitDirectory = String(cString: git_repository_path(handle))
         workingDirectory = git_repository_workdir(handle).map { String(cString: $0) }
+        let common = git_repository_commondir(handle).map { String(cString: $0) } ?? gitDirectory
+        commonDirectory = common
+        let objects = URL(fileURLWithPath: common).appendingPathComponent("objects").path
+        objectDirectories = [objects] + Self.alternates(of: objects)
+    }
+
+    /// The directories `objects/info/alternates` names (relative ones against `objects`).
+    static func alternates(of objects: String) -> [String] {
+        guard let text = try? String(contentsOfFile: objects + "/info/alternates", encoding: .utf8) else { return [] }
+        return text.split(whereSeparator: \.isNewline).map(String.init).filter { !$0.isEmpty && !$0.hasPrefix("#") }.map {
+            $0.hasPrefix("/") ? $0 : URL(fileURLWithPath: objects).appendingPathComponent($0).standardizedFileURL.path
+        }
     }
 
     deinit {
@@ -106,6 +130,10 @@ public final class Repository {
 
     /// Reads one object from the object database (its id is checked against its content).
     public func readObject(_ id: ObjectID) throws -> RawObject {
+        if let (type, content) = try pending.object(id) ?? loose.read(id) {
+            reads.record(type, id)
+            return RawObject(type: type, content: content)
+        }
         var oid = id.oid
         var object: OpaquePointer?
         let result = git_odb_read(&object, odb, &oid)
@@ -123,6 +151,7 @@ public final class Repository {
 
     /// The kind and size of an object, without inflating it when the pack allows.
     public func objectHeader(_ id: ObjectID) throws -> (type: ObjectType, size: Int) {
+        if let (type, content) = try pending.object(id) ?? loose.read(id) { return (type, content.count) }
         var oid = id.oid
         var size = 0
         var type = GIT_OBJECT_INVALID
@@ -137,6 +166,7 @@ public final class Repository {
 
     /// True when the object database holds `id` (false for what a shallow or partial clone lacks).
     public func contains(_ id: ObjectID) -> Bool {
+        if pending.object(id) != nil { return true }
         var oid = id.oid
         return git_odb_exists(odb, &oid) == 1
     }
@@ -347,24 +377,34 @@ public enum ObjectType: String, Sendable, Hashable {
     }
 }
 
-/// One object read from the object database; the bytes live as long as this value.
+/// One object read from the object database; the bytes live as long as this value. A packed
+/// object is libgit2's (freed here); a loose one vigil inflated itself.
 public struct RawObject: ~Copyable {
-    private let handle: OpaquePointer
+    private let handle: OpaquePointer?
+    private let content: [UInt8]
     public let type: ObjectType
 
     init(handle: OpaquePointer) {
         self.handle = handle
+        content = []
         type = ObjectType(git_odb_object_type(handle))
     }
 
-    public var count: Int { git_odb_object_size(handle) }
+    init(type: ObjectType, content: [UInt8]) {
+        handle = nil
+        self.content = content
+        self.type = type
+    }
+
+    public var count: Int { handle.map { git_odb_object_size($0) } ?? content.count }
 
     /// The object's content (without git's `type size\0` header).
     public func withBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
-        try body(UnsafeRawBufferPointer(start: git_odb_object_data(handle), count: git_odb_object_size(handle)))
+        if let handle { return try body(UnsafeRawBufferPointer(start: git_odb_object_data(handle), count: git_odb_object_size(handle))) }
+        return try content.withUnsafeBytes(body)
     }
 
-    deinit { git_odb_object_free(handle) }
+    deinit { if let handle { git_odb_object_free(handle) } }
 }
 
 /// How many objects a repository handle read, by kind, and how many of those it had read before

@@ -17,6 +17,8 @@ public struct CommitReport: Sendable {
     /// True when a problem is damage (a corrupt or missing object, a malformed commit) rather than
     /// a gap the repository declares (a shallow boundary, a partial clone's missing blobs).
     public var isDamaged = false
+    /// What the commit's own signature proves (`none` when unsigned).
+    public var signature: SignatureState = .none
 
     public init(commit: Commit, provenance: Provenance, review: Review, stats: DiffStats?, problems: [String] = []) {
         self.commit = commit

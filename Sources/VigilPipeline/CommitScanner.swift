@@ -91,7 +91,7 @@ public final class CommitScanner {
         }
         for start in stride(from: 0, to: commits.count, by: configuration.batchSize) {
             let batch = commits[start..<min(start + configuration.batchSize, commits.count)].map { raw in
-                WorkItem(raw: raw, parent: parentSide(of: raw))
+                WorkItem(raw: raw, parent: parentSide(of: raw), mergeParentTrees: mergeParentTrees(of: raw))
             }
             for item in pool.process(batch) {
                 outcome.summary.add(item.report)
@@ -120,6 +120,20 @@ public final class CommitScanner {
     }
 }
 
+extension CommitScanner {
+    /// Every parent's tree of a merge (nil when one cannot be read), for its own changes.
+    func mergeParentTrees(of raw: RawCommit) -> [ObjectID]? {
+        guard raw.parents.count > 1 else { return nil }
+        var trees: [ObjectID] = []
+        for parent in raw.parents {
+            let node = graph.node(parent)
+            guard node.problem == nil else { return nil }
+            trees.append(node.tree)
+        }
+        return trees
+    }
+}
+
 /// A commit for a worker, with what its diff needs from the walk.
 struct WorkItem: Sendable {
     enum Parent: Sendable {
@@ -131,6 +145,8 @@ struct WorkItem: Sendable {
 
     var raw: RawCommit
     var parent: Parent
+    /// A merge's parents' trees (nil for other commits, or when a parent cannot be read).
+    var mergeParentTrees: [ObjectID]? = nil
 }
 
 /// Runs a batch across workers, one thread each, every worker on one contiguous chunk; returns

@@ -14,10 +14,11 @@ public enum ReportInputs {
         public var problems: [String]
     }
 
-    /// `stored` returns, for the given commits, the reports the caller already has.
+    /// `stored` returns, for the given commits, the reports the caller already has that were made
+    /// with these forge landings; `forge` holds the forge requests known (`vigil review sync`).
     public static func gather(repositoryPath: String?, branch: String, period: ReportPeriod, weeks: Int, rules: RuleSet,
-                              workers: Int = ScanConfiguration.defaultWorkers,
-                              stored: ([ObjectID]) throws -> [ObjectID: CommitReport]) throws -> Gathered {
+                              workers: Int = ScanConfiguration.defaultWorkers, forge: [ForgeRequest] = [],
+                              stored: ([ObjectID], ForgeLandingMap) throws -> [ObjectID: CommitReport]) throws -> Gathered {
         let lastWeek = ReportPeriod.week(containing: period.end - 1)
         let trendStart = lastWeek.start - Int64(max(1, weeks) - 1) * 604_800
         let since = min(trendStart, period.previous.start)
@@ -32,7 +33,8 @@ public enum ReportInputs {
         let walk = try RevisionWalk(repository: repository, query: query, graph: graph)
         let commits = try walk.collect()
         let ids = commits.map(\.id)
-        let held = try stored(ids)
+        let landings = forge.isEmpty ? ForgeLandingMap.empty : ForgeLandingMap.build(requests: forge, graph: graph)
+        let held = try stored(ids, landings)
         var scanned: [ObjectID: CommitReport] = [:]
         var problems = walk.problems
         let missing = commits.filter { held[$0.id] == nil }
@@ -41,6 +43,7 @@ public enum ReportInputs {
             // The merges of the whole range, so a commit scanned here gets the same review as one read from the index.
             configuration.merges = try PullRequestMerges.find(among: commits, graph: graph, conventions: rules.review,
                                                               mailmap: try? Mailmap(repository: repository))
+            configuration.forge = landings
             let scanner = CommitScanner(configuration: configuration, rawCommits: missing, graph: graph)
             let outcome = try scanner.run { scanned[$0.report.commit.id] = $0.report; return true }
             problems += outcome.walkProblems

@@ -3,6 +3,7 @@ import VigilAnalysis
 import VigilGit
 import VigilModel
 import VigilRules
+import VigilSignatures
 
 /// What to scan and how.
 public struct ScanConfiguration: Sendable {
@@ -28,13 +29,19 @@ public struct ScanConfiguration: Sendable {
     /// commits (the index rescans old commits that merges elsewhere in history brought in).
     /// Nil: found among the scanned commits.
     public var merges: [ObjectID: [MergeApproval]]?
+    /// The forge requests that landed each commit (from `vigil review sync`, held in the index).
+    public var forge: ForgeLandingMap = .empty
     /// Findings to hide (baseline and ignore file), applied inside the workers.
     public var suppressions: Suppressions = Suppressions()
     /// Writes each report in the output format inside the workers (after suppression), so
     /// formatting runs in parallel too (`ScanItem.rendered`).
     public var render: (@Sendable (CommitReport) -> String)?
+    /// How commits' own signatures are checked (SSH against an allowed-signers file, in process).
+    public var signatures = CommitSignatureVerifier(allowedSigners: nil)
     /// Count objects each worker reads more than once (tests and benchmarks).
     public var trackRepeatedReads = false
+    /// Objects only in memory that the scanned commits need (a pending commit and its trees).
+    public var pendingObjects = PendingObjects()
 
     public init(repositoryPath: String? = nil, query: RevisionQuery = RevisionQuery(), rules: RuleSet,
                 computeStats: Bool = true, workers: Int = ScanConfiguration.defaultWorkers, batchSize: Int = 1024,

@@ -2,6 +2,7 @@ import VigilAnalysis
 import VigilGit
 import VigilModel
 import VigilRules
+import VigilSignatures
 
 /// One worker's private view of the repository: its own libgit2 handle, tree and blob caches,
 /// mailmap, classifier, review evaluator, risk engine and copy of the suppressions. Never shared
@@ -15,11 +16,13 @@ final class ScanWorker {
     private let reviewer: ReviewEvaluator
     private let risk: RiskEngine?
     private let merges: [ObjectID: [MergeApproval]]
+    private let forge: ForgeLandingMap
     private let notesRefs: [String]
     private let computeStats: Bool
     /// Missing blobs are expected in a partial clone, damage anywhere else.
     private let isPartialClone: Bool
     private let render: (@Sendable (CommitReport) -> String)?
+    private let signatures: CommitSignatureVerifier
     /// This worker's copy: which ignore entries it used is merged back after the scan.
     private(set) var suppressions: Suppressions
 
@@ -27,6 +30,7 @@ final class ScanWorker {
         let rules = configuration.rules
         repository = try Repository(discoveringFrom: configuration.repositoryPath)
         repository.trackRepeatedReads(configuration.trackRepeatedReads)
+        repository.pending = configuration.pendingObjects
         diffs = DiffReader(repository: repository)
         mailmap = try? Mailmap(repository: repository)
         decoder = CommitDecoder(mailmap: mailmap)
@@ -34,10 +38,12 @@ final class ScanWorker {
         reviewer = ReviewEvaluator(conventions: rules.review, catalog: rules.agents, committerIsReviewer: configuration.committerIsReviewer)
         risk = configuration.checkRisk && !rules.risk.rules.isEmpty ? RiskEngine(rules: rules.risk) : nil
         self.merges = merges
+        forge = configuration.forge
         self.notesRefs = notesRefs
         computeStats = configuration.computeStats
         isPartialClone = repository.isPartialClone
         render = configuration.render
+        signatures = ScanWorkerSignatures.verifier(configuration.signatures, repository: repository)
         suppressions = configuration.suppressions
     }
 
@@ -52,12 +58,21 @@ final class ScanWorker {
         }
         let mailmap = self.mailmap
         let resolve: (Identity) -> Identity = { mailmap?.resolve($0) ?? $0 }
-        let provenance = classifier.classify(commit, notes: notes, resolveIdentity: resolve)
-        let review = reviewer.evaluate(commit, provenance: provenance, mergedBy: merges[commit.id] ?? [], resolveIdentity: resolve)
+        // A note that does not read is stated, never damage: notes are claims anyone may write.
+        var noteProblems: [String] = []
+        let provenance = classifier.classify(commit, notes: notes, resolveIdentity: resolve, problems: &noteProblems)
+        let review = reviewer.evaluate(commit, provenance: provenance, mergedBy: merges[commit.id] ?? [],
+                                       forge: forge.landings(for: commit.id, subject: commit.subject), resolveIdentity: resolve)
         var report = CommitReport(commit: commit, provenance: provenance, review: review, stats: nil,
-                                  problems: commit.malformations.map { "malformed commit: \($0)" })
+                                  problems: commit.malformations.map { "malformed commit: \($0)" } + noteProblems)
         report.isDamaged = !commit.malformations.isEmpty
-        if computeStats || risk != nil { diff(commit, parent: item.parent, into: &report) }
+        report.signature = signatures.state(of: commit.signature, committedAt: commit.committer.time)
+        if commit.isMerge {
+            if computeStats { report.stats = DiffStats() }
+            if risk != nil { diffMerge(commit, parentTrees: item.mergeParentTrees, into: &report) }
+        } else if computeStats || risk != nil {
+            diff(commit, parent: item.parent, into: &report)
+        }
         if !suppressions.isEmpty {
             let before = report.flags.count
             report.flags.removeAll { suppressions.suppresses($0) }
@@ -66,14 +81,35 @@ final class ScanWorker {
         return ScanItem(report: report, rendered: render?(report))
     }
 
-    /// One tree diff serves both: the risk rules read the files they need, and the line
-    /// statistics reuse what they read. Merge commits change nothing here: their content is
-    /// counted and flagged in the commits they bring in.
-    private func diff(_ commit: Commit, parent: WorkItem.Parent, into report: inout CommitReport) {
-        guard !commit.isMerge else {
-            if computeStats { report.stats = DiffStats() }
+    /// A merge is flagged only for what it changes itself: the lines in none of its parents (an
+    /// evil merge); what it brings in is flagged in the commits that made it. Its line statistics
+    /// stay zero, as `git log --numstat` gives them.
+    private func diffMerge(_ commit: Commit, parentTrees: [ObjectID]?, into report: inout CommitReport) {
+        guard let risk else { return }
+        guard let parentTrees else {
+            report.problems.append("a parent of this merge cannot be read; its own changes are not checked")
+            report.isDamaged = true
             return
         }
+        do {
+            let merged = try diffs.mergeChanges(tree: commit.tree, parentTrees: parentTrees)
+            let found = try risk.scan(merged.changes, klass: report.provenance.class, review: report.review.status) {
+                try diffs.mergeFileDiff($0, in: merged, maxBytes: risk.maxFileBytes)
+            }
+            (report.flags, report.skipped) = (found.flags, found.skipped)
+            if !merged.unreadable.isEmpty {
+                report.problems.append("cannot read part of this merge's trees: " + merged.unreadable.prefix(5).joined(separator: ", "))
+                report.isDamaged = true
+            }
+        } catch {
+            report.problems.append("cannot diff this merge: \((error as? GitError)?.message ?? String(describing: error))")
+            report.isDamaged = true
+        }
+    }
+
+    /// One tree diff serves both: the risk rules read the files they need, and the line
+    /// statistics reuse what they read.
+    private func diff(_ commit: Commit, parent: WorkItem.Parent, into report: inout CommitReport) {
         var parentTree: ObjectID?
         var missingParent = false
         switch parent {
@@ -94,12 +130,17 @@ final class ScanWorker {
                 (report.flags, report.skipped, read) = (found.flags, found.skipped, found.diffs)
                 report.problems += found.problems
             }
+            for tree in changed.unreadable {
+                report.problems.append("cannot read the tree at \(tree.path)/: \(tree.reason)")
+                report.isDamaged = true
+            }
             if computeStats {
-                let stats = try diffs.stats(of: changed.changes, missingParent: missingParent, unreadable: changed.unreadable, known: read)
-                if !stats.unreadablePaths.isEmpty {
+                let stats = try diffs.stats(of: changed.changes, missingParent: missingParent, unreadable: changed.unreadable.map(\.path), known: read)
+                let missingBlobs = stats.unreadablePaths.filter { path in !changed.unreadable.contains { $0.path == path } }
+                if !missingBlobs.isEmpty {
                     let why = isPartialClone ? "partial clone" : "missing from the repository"
-                    report.problems.append("content missing for \(stats.unreadablePaths.count) file(s) (\(why)): "
-                                           + stats.unreadablePaths.prefix(5).joined(separator: ", "))
+                    report.problems.append("content missing for \(missingBlobs.count) file(s) (\(why)): "
+                                           + missingBlobs.prefix(5).joined(separator: ", "))
                     if !isPartialClone { report.isDamaged = true }
                 }
                 report.stats = stats

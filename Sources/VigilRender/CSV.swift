@@ -1,3 +1,5 @@
+import VigilModel
+
 /// CSV as vigil writes it: RFC 4180 quoting, CRLF line ends.
 public enum CSV {
     /// One record: fields with commas, quotes or line breaks are quoted.
@@ -7,6 +9,10 @@ public enum CSV {
                 ? "\"" + field.split(separator: "\"", omittingEmptySubsequences: false).joined(separator: "\"\"") + "\"" : field
         }.joined(separator: ",") + "\r\n"
     }
+
+    /// One record of attacker-controlled text: each cell neutralised for spreadsheets first
+    /// (see `SafeText.csvCell`).
+    public static func safeLine(_ fields: [String]) -> String { line(fields.map(SafeText.csvCell)) }
 
     public static func document(header: [String], rows: [[String]]) -> String {
         ([header] + rows).map(line).joined()

@@ -20,77 +20,94 @@ public enum CommitShowText {
         }
     }
 
-    /// What can be shown of a finding's place in the diff.
-    public enum HunkLookup: Sendable {
-        case hunks([FilePatch.Hunk])
-        /// Why no hunk is shown.
-        case none(String)
+    public typealias HunkLookup = VigilModel.HunkLookup
+
+    /// `none`, `good by PRINCIPAL (SHA256:…)`, `bad: why`, `unknown key SHA256:…`, `openpgp, not verified`.
+    static func signatureText(_ state: SignatureState) -> String {
+        switch state {
+        case .none: return "none"
+        case .good(let signer, let key): return "good by \(signer) (\(key))"
+        case .bad(let reason): return "bad: \(reason)"
+        case .unknownKey(let key): return "unknown key \(key)"
+        case .unverified(let format): return "\(format), not verified"
+        }
     }
 
-    public static func render(report: CommitReport, origin: Origin, triage: [String: [TriageRecord]],
-                              hunk: (RiskFlag) -> HunkLookup, style: TerminalStyle) -> String {
+    /// Writes the commit for a person, streaming one finding at a time. Every text that comes
+    /// from the commit is escaped for the terminal. Each flagged line is shown with `context`
+    /// lines around it (also inside an added file, whose hunk is the whole file).
+    public static func write(report: CommitReport, origin: Origin, triage: [String: [TriageRecord]], context: Int,
+                             hunk: (RiskFlag) -> HunkLookup, style: TerminalStyle, to output: TextOutput) {
+        func t(_ text: String) -> String { SafeText.terminal(text) }
         let c = report.commit
         var o = style.paint("commit \(c.id.hex)", .yellow) + "\n"
         if c.parents.count > 1 { o += "Merge:     " + c.parents.map { $0.abbreviated() }.joined(separator: " ") + "\n" }
-        o += "Author:    \(c.author)  \(Timestamp.iso8601(seconds: c.author.time, offsetMinutes: c.author.offsetMinutes))\n"
-        o += "Committer: \(c.committer)  \(Timestamp.iso8601(seconds: c.committer.time, offsetMinutes: c.committer.offsetMinutes))\n"
+        o += "Author:    \(t(c.author.description))  \(Timestamp.iso8601(seconds: c.author.time, offsetMinutes: c.author.offsetMinutes))\n"
+        o += "Committer: \(t(c.committer.description))  \(Timestamp.iso8601(seconds: c.committer.time, offsetMinutes: c.committer.offsetMinutes))\n"
+        o += "Signature: " + t(signatureText(report.signature)) + "\n"
         o += "Source:    " + origin.text + "\n\n"
         var message = c.message
         while message.hasSuffix("\n") { message.removeLast() }
-        for line in message.split(separator: "\n", omittingEmptySubsequences: false) { o += "    \(line)\n" }
+        for line in message.split(separator: "\n", omittingEmptySubsequences: false) { o += "    \(t(String(line)))\n" }
         let p = report.provenance
         o += "\n" + style.paint("Provenance: ", .bold) + style.paint(p.class.rawValue, TerminalStyle.colour(for: p.class))
-        o += p.agents.isEmpty ? "\n" : " (\(p.agents.joined(separator: ", ")))\n"
-        for e in p.evidence { o += "  \(e.signal.rawValue.padded(to: 10))\(e.agent.padded(to: 18))\(e.text)\n" }
+        o += p.agents.isEmpty ? "\n" : " (\(t(p.agents.joined(separator: ", "))))\n"
+        for e in p.evidence { o += "  \(e.signal.rawValue.padded(to: 10))\(t(e.agent).padded(to: 18))\(t(e.text))\n" }
         let r = report.review
         o += style.paint("Review: ", .bold) + r.status.rawValue
-        o += r.reviewers.isEmpty ? "\n" : " by " + r.reviewers.map(\.description).joined(separator: ", ") + "\n"
+        o += r.reviewers.isEmpty ? "\n" : " by " + t(r.reviewers.map(\.description).joined(separator: ", ")) + "\n"
         for e in r.evidence {
-            o += "  \(e.signal.rawValue.padded(to: 10))\(e.text)" + (e.discount.map { "  (not counted: \($0.rawValue))" } ?? "") + "\n"
+            o += "  \(e.signal.rawValue.padded(to: 10))\(t(e.text))" + (e.discount.map { "  (not counted: \($0.rawValue))" } ?? "") + "\n"
         }
         if let s = report.stats {
             o += style.paint("Changes: ", .bold) + "\(s.files) file(s), +\(s.added) -\(s.removed)"
             if s.binaryFiles > 0 { o += ", \(s.binaryFiles) binary" }
             o += "\n"
         }
-        for problem in report.problems { o += style.paint("Note: ", .bold) + problem + "\n" }
-        for skipped in report.skipped { o += style.paint("Not read: ", .bold) + "\(skipped.path) (\(skipped.reason))\n" }
+        for problem in report.problems { o += style.paint("Note: ", .bold) + t(problem) + "\n" }
+        for skipped in report.skipped { o += style.paint("Not read: ", .bold) + "\(t(skipped.path)) (\(t(skipped.reason)))\n" }
         o += "\n" + style.paint("Findings: \(report.flags.count)", .bold) + (report.flags.isEmpty ? "" : "  (risk score \(report.riskScore))") + "\n"
+        output.write(o)
         for flag in ordered(report.flags) {
-            o += "\n" + style.paint("[\(flag.severity.rawValue)]", TerminalStyle.colour(for: flag.severity))
-                + " \(flag.rule)  \(flag.path)  \(flag.kind.rawValue)" + (flag.lines.isEmpty ? "" : " \(flag.lineSummary)")
+            var f = ""
+            f += "\n" + style.paint("[\(flag.severity.rawValue)]", TerminalStyle.colour(for: flag.severity))
+                + " \(t(flag.rule))  \(t(flag.path))  \(flag.kind.rawValue)" + (flag.lines.isEmpty ? "" : " \(flag.lineSummary)")
                 + "  id \(flag.fingerprint)\n"
-            o += "  \(flag.title)\n"
-            if let scope = flag.scope { o += "  in: \(scope)\n" }
-            if let value = flag.value { o += "  value: \(value.summary) (\(value.direction.rawValue))\n" }
-            if let note = flag.note { o += "  note: \(note)\n" }
-            for line in flag.message.split(separator: "\n") { o += style.paint("  \(line)", .dim) + "\n" }
-            for (i, t) in (triage[flag.fingerprint] ?? []).enumerated() {
-                o += "  " + (i == 0 ? "triage: " : "  was:  ") + "\(t.status.rawValue) by \(t.by), "
-                    + Timestamp.date(seconds: t.at, offsetMinutes: 0) + ": \(t.note)\n"
+            f += "  \(t(flag.title))\n"
+            if let scope = flag.scope { f += "  in: \(t(scope))\n" }
+            if let value = flag.value { f += "  value: \(t(value.summary)) (\(value.direction.rawValue))\n" }
+            if let note = flag.note { f += "  note: \(t(note))\n" }
+            for line in flag.message.split(separator: "\n") { f += style.paint("  \(t(String(line)))", .dim) + "\n" }
+            for (i, v) in (triage[flag.fingerprint] ?? []).enumerated() {
+                f += "  " + (i == 0 ? "triage: " : "  was:  ") + "\(v.status.rawValue) by \(t(v.by)), "
+                    + Timestamp.date(seconds: v.at, offsetMinutes: 0) + ": \(t(v.note))\n"
             }
             switch hunk(flag) {
-            case .none(let why): o += "  (no hunk: \(why))\n"
-            case .hunks(let hunks):
-                for hunk in hunks {
-                    o += style.paint("  " + hunk.header, .cyan) + "\n"
-                    for line in hunk.lines {
-                        let flagged = flag.lines.contains { mark in
-                            (mark.side == .removed && line.origin == .removed && line.oldNumber == mark.number)
-                                || (mark.side == .added && line.origin == .added && line.newNumber == mark.number)
-                        }
-                        let sign = line.origin == .added ? "+" : line.origin == .removed ? "-" : " "
-                        let text = (flagged ? "> " : "  ") + sign + line.text
-                        switch line.origin {
-                        case .added: o += style.paint(text, flagged ? .bold : .green) + "\n"
-                        case .removed: o += style.paint(text, flagged ? .bold : .red) + "\n"
-                        case .context: o += text + "\n"
-                        }
+            case .none(let why): f += "  (no hunk: \(t(why)))\n"
+            case .hunk(let hunk, let flaggedIndex):
+                f += style.paint("  " + t(hunk.header), .cyan) + "\n"
+                let centre = flaggedIndex ?? 0
+                let window = max(0, centre - context)..<min(hunk.lines.count, centre + context + 1)
+                if window.lowerBound > 0 { f += style.paint("    …", .dim) + "\n" }
+                for index in window {
+                    let line = hunk.lines[index]
+                    // Every line the finding lists is marked, not only the one the hunk was found by.
+                    let flagged = index == flaggedIndex || flag.lines.contains { mark in
+                        (mark.side == .removed && line.origin == .removed && line.oldNumber == mark.number)
+                            || (mark.side == .added && line.origin == .added && line.newNumber == mark.number)
+                    }
+                    let mark = line.origin == .added ? "+" : line.origin == .removed ? "-" : " "
+                    let text = (flagged ? "> " : "  ") + mark + t(line.text)
+                    switch line.origin {
+                    case .added: f += style.paint(text, flagged ? .bold : .green) + "\n"
+                    case .removed: f += style.paint(text, flagged ? .bold : .red) + "\n"
+                    case .context: f += text + "\n"
                     }
                 }
+                if window.upperBound < hunk.lines.count { f += style.paint("    …", .dim) + "\n" }
             }
+            output.write(f)
         }
-        return o
     }
 
     public static func json(report: CommitReport, origin: Origin, triage: [String: [TriageRecord]]) -> JSONValue {

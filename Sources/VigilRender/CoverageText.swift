@@ -21,7 +21,7 @@ extension CoverageReport {
         if !byDirectory.isEmpty {
             out += "\n" + style.paint("BY DIRECTORY (AI-made lines)   REVIEWED", .bold) + "\n"
             for (directory, share) in byDirectory.sorted(by: { $0.value.total != $1.value.total ? $0.value.total > $1.value.total : $0.key < $1.key }) {
-                out += pad(directory == "." ? "(root)" : directory + "/", 31) + "\(pct(share)) of \(share.total)\n"
+                out += pad(directory == "." ? "(root)" : SafeText.terminal(directory) + "/", 31) + "\(pct(share)) of \(share.total)\n"
             }
         }
         if !unreviewedAI.isEmpty {
@@ -29,7 +29,7 @@ extension CoverageReport {
             for c in unreviewedAI {
                 let date = Timestamp.date(seconds: c.time, offsetMinutes: c.offsetMinutes)
                 out += c.id.abbreviated(10) + "  " + date + "  " + pad(c.klass.rawValue, 9) + pad(c.agents.joined(separator: ","), 16)
-                    + pad(c.status.rawValue, 18) + c.subject + "\n"
+                    + pad(c.status.rawValue, 18) + SafeText.terminal(c.subject) + "\n"
             }
         }
         return out

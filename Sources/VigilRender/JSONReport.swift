@@ -10,6 +10,7 @@ public enum JSONReport {
                 ("changedLines", .int(f.changedLines)), ("aiLines", .int(f.aiLines)), ("aiLineShare", share(f.aiLineShare)),
                 ("reviewed", .int(f.reviewed)), ("coverage", share(f.coverage)), ("aiReviewed", .int(f.aiReviewed)), ("aiCoverage", share(f.aiCoverage)),
                 ("flaggedCommits", .int(f.flaggedCommits)),
+                ("mergedUnverified", .int(f.mergedUnverified)), ("aiMergedUnverified", .int(f.aiMergedUnverified)),
                 ("flagsByCategory", .object(RiskCategory.allCases.map { ($0.rawValue, .int(f.flagsByCategory[$0] ?? 0)) })),
                 ("flagsBySeverity", .object(Severity.allCases.reversed().map { ($0.rawValue, .int(f.flagsBySeverity[$0] ?? 0)) })),
                 ("unreviewedHighFlags", .int(f.unreviewedHighFlags)),
@@ -17,7 +18,7 @@ public enum JSONReport {
             ])
         }
         let doc: JSONValue = .object([
-            ("title", .string(m.title)), ("branch", .string(m.branch)), ("period", .string(m.period.label)),
+            ("title", .string(m.title)), ("heading", .string(m.heading)), ("branch", .string(m.branch)), ("period", .string(m.period.label)),
             ("from", .string(DateText.day(m.period.start))), ("to", .string(DateText.day(m.period.end - 1))),
             ("current", figures(m.current)), ("previous", figures(m.previous)),
             ("weeks", .array(m.weeks.map { .object([("week", .string($0.period.label)), ("figures", figures($0.figures)), ("longestAIRun", .int($0.longestRun))]) })),
@@ -31,7 +32,14 @@ public enum JSONReport {
                          ("class", .string(c.klass.rawValue)), ("agents", .array(c.agents.map { .string($0) })), ("review", .string(c.review.rawValue)),
                          ("triage", c.triage.map { .string($0) } ?? .null), ("url", m.link(c.id).map { .string($0) } ?? .null),
                          ("rules", .array(Array(Set(c.flags.map(\.rule))).sorted().map { .string($0) })),
-                         ("severity", .string(c.flags.map(\.severity).max()!.rawValue))])
+                         ("severity", .string(c.topSeverity.rawValue)), ("findings", .int(c.flags.count)),
+                         ("highFindings", .int(c.highFindings)), ("risk", .int(c.risk)), ("needsAction", .bool(c.needsAction)),
+                         ("bots", .array(c.bots.map { .string($0) }))])
+            })),
+            ("actionCommits", .array(m.actions.map { .string($0.id.hex) })),
+            ("botFindings", .array(m.botSummary.map { b in
+                .object([("bot", .string(b.bot)), ("commits", .int(b.commits)), ("findings", .int(b.findings)),
+                         ("rules", .array(b.rules.map { .string($0) }))])
             })),
         ])
         return doc.pretty() + "\n"

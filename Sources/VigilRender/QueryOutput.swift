@@ -23,7 +23,7 @@ public enum QueryOutput {
                  r.flag.category.rawValue, r.flag.rule, r.flag.path, String(r.flag.line), r.flag.side.rawValue,
                  r.triage?.status.rawValue ?? "", r.flag.excerpt, r.flag.kind.rawValue, r.flag.lineSummary, r.flag.scope ?? "",
                  r.flag.value?.key ?? "", r.flag.value?.old ?? "", r.flag.value?.new ?? "", r.flag.value?.direction.rawValue ?? ""]
-            }).map(CSV.line).joined()
+            }).map(CSV.safeLine).joined()
         case .sarif:
             // Rules that fired, as the rule set now describes them; findings of rules since removed keep their id.
             let fired = Set(records.map(\.flag.rule))
@@ -39,7 +39,7 @@ public enum QueryOutput {
         let multiRepo = Set(records.map(\.repository.id)).count > 1
         for r in records {
             let date = Timestamp.date(seconds: r.committer.time, offsetMinutes: r.committer.offsetMinutes)
-            let place = (multiRepo ? r.repository.name + ":" : "") + r.flag.path + (r.flag.lines.isEmpty ? "" : " " + r.flag.lineSummary)
+            let place = SafeText.terminal((multiRepo ? r.repository.name + ":" : "") + r.flag.path + (r.flag.lines.isEmpty ? "" : " " + r.flag.lineSummary))
             let mark = r.flag.kind.rawValue
             out += r.flag.fingerprint.padded(to: 18)
                 + style.paint(r.flag.severity.rawValue.padded(to: 10), TerminalStyle.colour(for: r.flag.severity))
@@ -47,7 +47,7 @@ public enum QueryOutput {
                 + style.paint(r.klass.rawValue.padded(to: 10), TerminalStyle.colour(for: r.klass))
                 + r.review.rawValue.padded(to: 18) + (r.triage?.status.rawValue ?? "-").padded(to: 16)
                 + place + "\n"
-            out += style.paint("    \(mark) " + String(r.flag.excerpt.prefix(110)), .dim) + "\n"
+            out += style.paint("    \(mark) " + SafeText.terminal(String(r.flag.excerpt.prefix(110))), .dim) + "\n"
         }
         out += "\(records.count) finding(s)\n"
         return out
@@ -67,7 +67,7 @@ public enum QueryOutput {
                         c.author.description, r.report.provenance.class.rawValue, r.report.provenance.agents.joined(separator: " "),
                         r.report.review.status.rawValue, String(r.report.stats?.added ?? 0), String(r.report.stats?.removed ?? 0),
                         String(r.flags), c.subject]
-            }).map(CSV.line).joined()
+            }).map(CSV.safeLine).joined()
         case .sarif:
             var log = SARIFLog(rules: rules)
             for r in records { for flag in r.report.flags { log.add(flag, commit: r.report.commit.id.hex, subject: r.report.commit.subject) } }
@@ -81,7 +81,7 @@ public enum QueryOutput {
                     + Timestamp.date(seconds: c.committer.time, offsetMinutes: c.committer.offsetMinutes).padded(to: 12)
                     + style.paint(r.report.provenance.class.rawValue.padded(to: 10), TerminalStyle.colour(for: r.report.provenance.class))
                     + agents.padded(to: 20) + r.report.review.status.rawValue.padded(to: 18) + String(r.flags).padded(to: 7)
-                    + c.subject + "\n"
+                    + SafeText.terminal(c.subject) + "\n"
             }
             out += "\(records.count) commit(s)\n"
             return out
@@ -99,11 +99,11 @@ public enum QueryOutput {
             return ([["repository", "at", "pusher", "reason", "refs", "commits"]] + records.map { r, o in
                 [r.name, Timestamp.iso8601(seconds: o.at, offsetMinutes: 0), o.pusher, o.reason,
                  o.refs.joined(separator: " "), o.commits.joined(separator: " ")]
-            }).map(CSV.line).joined()
+            }).map(CSV.safeLine).joined()
         case .table:
             return records.map { r, o in
-                "\(Timestamp.iso8601(seconds: o.at, offsetMinutes: 0))  \(r.name)  \(o.pusher)  \(o.refs.joined(separator: ","))  "
-                    + "\(o.commits.count) commit(s)  \(o.reason)\n"
+                SafeText.terminal("\(Timestamp.iso8601(seconds: o.at, offsetMinutes: 0))  \(r.name)  \(o.pusher)  \(o.refs.joined(separator: ","))  "
+                    + "\(o.commits.count) commit(s)  \(o.reason)") + "\n"
             }.joined() + "\(records.count) override(s)\n"
         }
     }

@@ -23,7 +23,7 @@ public struct SARIFLog {
         let where_ = flag.lines.isEmpty ? "file changed" : "lines \(flag.lineSummary)"
         func location(_ line: Int) -> JSONValue {
             .object([("physicalLocation", .object([
-                ("artifactLocation", .object([("uri", .string(flag.path))])),
+                ("artifactLocation", .object([("uri", .string(SafeText.uriPath(flag.path)))])),
                 ("region", .object([("startLine", .int(max(line, 1)))])),
             ]))])
         }
@@ -32,7 +32,8 @@ public struct SARIFLog {
         var fields: [(String, JSONValue)] = [
             ("ruleId", .string(flag.rule)),
             ("level", .string(Self.level(flag.severity))),
-            ("message", .object([("text", .string("\(flag.title): \(where_) in commit \(String(commit.prefix(12))) (\(subject)): \(flag.excerpt)"))])),
+            ("message", .object([("text", .string(SafeText.terminal(
+                "\(flag.title): \(where_) in commit \(String(commit.prefix(12))) (\(subject)): \(flag.excerpt)")))])),
             ("locations", .array([location(flag.line)])),
         ]
         if !related.isEmpty { fields.append(("relatedLocations", .array(Array(related)))) }

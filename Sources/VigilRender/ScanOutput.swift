@@ -98,7 +98,7 @@ final class TableWriter: ScanWriter {
             + style.paint(klass.rawValue.padded(to: 10), TerminalStyle.colour(for: klass))
             + agents.padded(to: 20) + lines.padded(to: 14)
         let used = 12 + 12 + 10 + max(20, agents.count + 1) + max(14, lines.count + 1)
-        var subject = commit.subject
+        var subject = SafeText.terminal(commit.subject)
         if report.isIncomplete { subject += " [incomplete]" }
         if let width = style.width, width > used + 10, subject.count > width - used {
             subject = String(subject.prefix(width - used - 1)) + "…"
@@ -106,9 +106,9 @@ final class TableWriter: ScanWriter {
         row += subject
         output.write(row + "\n")
         for flag in report.flags {
-            let place = flag.lines.isEmpty ? flag.path : "\(flag.path) \(flag.lineSummary)"
+            let place = SafeText.terminal(flag.lines.isEmpty ? flag.path : "\(flag.path) \(flag.lineSummary)")
             output.write("    " + style.paint(flag.severity.rawValue.padded(to: 9), TerminalStyle.colour(for: flag.severity))
-                         + flag.rule.padded(to: 30) + "\(place)  " + String(flag.excerpt.prefix(100)) + "\n")
+                         + flag.rule.padded(to: 30) + "\(place)  " + SafeText.terminal(String(flag.excerpt.prefix(100))) + "\n")
         }
     }
 
@@ -147,7 +147,7 @@ public enum SummaryText {
             out += style.paint("Incomplete: \(summary.incompleteCommits) commit(s) could not be read in full (see problems)", .yellow) + "\n"
         }
         for problem in summary.problems {
-            out += style.paint("Unreadable: \(problem)", .yellow) + "\n"
+            out += style.paint("Unreadable: \(SafeText.terminal(problem))", .yellow) + "\n"
         }
         return out
     }

@@ -32,6 +32,15 @@ public struct AgentCatalog: Sendable {
         return AgentCatalog(signatures: signatures)
     }
 
+    /// `YYYY-MM-DD` as the Unix time of that day's start in UTC.
+    static func utcMidnight(_ text: String) -> Int64? {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+              let y = Int64(parts[0]), let m = Int64(parts[1]), let d = Int64(parts[2]),
+              (1...12).contains(m), (1...31).contains(d) else { return nil }
+        return Timestamp.daysFromCivil(year: y, month: m, day: d) * 86_400
+    }
+
     static func parseSignature(_ node: RuleNode) throws -> AgentSignature {
         let fields = try node.mapping(
             allowed: ["id", "name", "kind", "aliases", "identities", "trailers", "markers", "notes", "examples", "description"],
@@ -42,25 +51,37 @@ public struct AgentCatalog: Sendable {
         }
         let context = "agent '\(id)'"
         let kind = try fields["kind"]?.oneOf(AgentSignature.Kind.self, context: "\(context): kind") ?? .agent
-        let defaultRoles: [AgentSignature.Role: ProvenanceClass] =
-            kind == .agent ? [.author: .ai, .committer: .ai, .coauthor: .assisted] : [.author: .bot]
+        let defaultRoles: [AgentSignature.Role: AgentSignature.Meaning] =
+            kind == .agent ? [.author: .implies(.ai), .committer: .implies(.ai), .coauthor: .implies(.assisted)]
+                           : [.author: .implies(.bot)]
 
         let identities = try (fields["identities"]?.sequence(context: "\(context): identities") ?? []).map { item in
-            let f = try item.mapping(allowed: ["email", "email_regex", "name_regex", "as"], context: "\(context): identity")
+            let f = try item.mapping(allowed: ["email", "email_regex", "name_regex", "as", "before"], context: "\(context): identity")
             var roles = defaultRoles
             if let asNode = f["as"] {
                 roles = [:]
                 let roleFields = try asNode.mapping(allowed: Set(AgentSignature.Role.allCases.map(\.rawValue)), context: "\(context): as")
                 for key in roleFields.keys {
-                    let role = AgentSignature.Role(rawValue: key)!
-                    roles[role] = try roleFields.required(key).oneOf(ProvenanceClass.self, context: "\(context): as.\(key)")
+                    guard let role = AgentSignature.Role(rawValue: key) else { continue }
+                    let node = try roleFields.required(key)
+                    let word = try node.string(context: "\(context): as.\(key)")
+                    guard let meaning = AgentSignature.Meaning.parse(word) else {
+                        throw node.error("\(context): as.\(key) must be one of \(AgentSignature.Meaning.vocabulary.joined(separator: ", ")), not '\(word)'")
+                    }
+                    roles[role] = meaning
                 }
+            }
+            var before: Int64?
+            if let node = f["before"] {
+                let text = try node.string(context: "\(context): before")
+                guard let time = Self.utcMidnight(text) else { throw node.error("\(context): before must be a date YYYY-MM-DD, not '\(text)'") }
+                before = time
             }
             let matcher = AgentSignature.IdentityMatcher(
                 email: try f["email"]?.string(context: "\(context): email").lowercased(),
                 emailPattern: try f["email_regex"]?.pattern(context: "\(context): email_regex", options: .caseInsensitive),
                 namePattern: try f["name_regex"]?.pattern(context: "\(context): name_regex"),
-                roles: roles, line: item.line)
+                roles: roles, authoredBefore: before, line: item.line)
             if matcher.email == nil && matcher.emailPattern == nil && matcher.namePattern == nil {
                 throw item.error("\(context): an identity needs email, email_regex or name_regex")
             }
@@ -68,10 +89,11 @@ public struct AgentCatalog: Sendable {
         }
 
         let trailers = try (fields["trailers"]?.sequence(context: "\(context): trailers") ?? []).map { item in
-            let f = try item.mapping(allowed: ["key", "value", "class"], context: "\(context): trailer")
+            let f = try item.mapping(allowed: ["key", "value", "class", "identity"], context: "\(context): trailer")
             return AgentSignature.TrailerMatcher(
                 key: try f.required("key").string(context: "\(context): key").lowercased(),
                 value: try f["value"]?.pattern(context: "\(context): value"),
+                identityRole: try f["identity"]?.oneOf(AgentSignature.Role.self, context: "\(context): identity"),
                 implies: try f.required("class").oneOf(ProvenanceClass.self, context: "\(context): class"),
                 line: item.line)
         }
@@ -87,18 +109,21 @@ public struct AgentCatalog: Sendable {
         }
 
         let notes = try (fields["notes"]?.sequence(context: "\(context): notes") ?? []).map { item in
-            let f = try item.mapping(allowed: ["ref", "regex", "class"], context: "\(context): note")
+            let f = try item.mapping(allowed: ["ref", "regex", "format", "class"], context: "\(context): note")
             let ref = try f.required("ref").string(context: "\(context): ref")
             guard ref.hasPrefix("refs/notes/") else { throw item.error("\(context): note ref must start with refs/notes/") }
+            let format = try f["format"]?.oneOf(AgentSignature.NoteMatcher.Format.self, context: "\(context): format") ?? .text
+            if format != .text && f["regex"] != nil { throw item.error("\(context): a \(format.rawValue) note takes no regex") }
             return AgentSignature.NoteMatcher(
-                ref: ref,
+                ref: ref, format: format,
                 pattern: try f["regex"]?.pattern(context: "\(context): regex"),
                 implies: try f.required("class").oneOf(ProvenanceClass.self, context: "\(context): class"),
                 line: item.line)
         }
 
         let examples = try (fields["examples"]?.sequence(context: "\(context): examples") ?? []).map { item in
-            let f = try item.mapping(allowed: ["author", "committer", "message", "note", "expect", "agents"], context: "\(context): example")
+            let f = try item.mapping(allowed: ["author", "committer", "date", "message", "note", "expect", "agents", "evidence"],
+                                     context: "\(context): example")
             var note: (String, String)?
             if let noteNode = f["note"] {
                 let nf = try noteNode.mapping(allowed: ["ref", "text"], context: "\(context): example note")
@@ -111,6 +136,14 @@ public struct AgentCatalog: Sendable {
                 note: note,
                 expect: try f.required("expect").oneOf(ProvenanceClass.self, context: "\(context): expect"),
                 agents: try f["agents"]?.strings(context: "\(context): agents"),
+                signals: try f["evidence"]?.sequence(context: "\(context): evidence").map {
+                    try $0.oneOf(Evidence.Signal.self, context: "\(context): evidence")
+                },
+                authoredAt: try f["date"].map { node in
+                    let text = try node.string(context: "\(context): date")
+                    guard let time = Self.utcMidnight(text) else { throw node.error("\(context): date must be YYYY-MM-DD, not '\(text)'") }
+                    return time
+                },
                 file: item.file, line: item.line)
         }
 

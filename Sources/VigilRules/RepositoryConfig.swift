@@ -94,6 +94,7 @@ public enum RepositoryConfig {
         }
 
         set.configs.append(file)
+        set.digest = ContentDigest.of([set.digest, root.digest])
         return set
     }
 

@@ -13,6 +13,9 @@ public struct RuleSet: Sendable {
     /// A digest of what decides provenance and review (the agent signatures and review
     /// conventions): stored results made under another digest are stale.
     public var classificationDigest: String
+    /// A digest of every rule file's text, and of any repository config applied: which rules a
+    /// result was made under (`vigil version`).
+    public var digest: String = ""
     /// The repository configs (`.vigil.yml`, `--config`) applied on top, in order.
     public var configs: [String] = []
     /// The files of a partial rules directory that came from the built-in copy.
@@ -69,8 +72,10 @@ public struct RuleSet: Sendable {
         var risk = try RiskRuleSet.load(files: riskFiles, pathClasses: pathClasses)
         risk.pathClassesDigest = ContentDigest.of([pathsText ?? ""])
         let policy = try files.contents[policyFile].map { try PushPolicy.load(yaml: $0, file: files.displayPath(policyFile)) }
-        return RuleSet(source: source, agents: agents, review: review, risk: risk, policy: policy,
-                       classificationDigest: ContentDigest.of([agentsText, reviewText]))
+        var set = RuleSet(source: source, agents: agents, review: review, risk: risk, policy: policy,
+                          classificationDigest: ContentDigest.of([agentsText, reviewText]))
+        set.digest = ContentDigest.of(files.contents.sorted { $0.key < $1.key }.flatMap { [$0.key, $0.value] })
+        return set
     }
 
     /// Finds the rules to use, in this order: `explicit` (`--rules DIR`), `$VIGIL_RULES`,

@@ -1,3 +1,4 @@
+import CSQLiteOptions
 import Foundation
 import GRDB
 import VigilGit
@@ -14,11 +15,18 @@ public struct IndexError: Error, CustomStringConvertible, Sendable {
 /// an index run writes. One file can hold several repositories.
 public final class IndexDatabase: Sendable {
     public let path: String
-    let pool: DatabasePool
+    let pool: any DatabaseWriter
+    /// Opened for reading only (queries, `show`, reports): writes are refused with a clear error.
+    public let isReadOnly: Bool
+
+    /// `file:` URIs, for immutable read-only opening, must be on before SQLite's first connection.
+    private static let uriEnabled: Void = { _ = vigil_sqlite_enable_uri() }()
 
     /// Opens (creating when `create`) and migrates the index at `path`.
     public init(path: String, create: Bool = true) throws {
+        _ = Self.uriEnabled
         self.path = path
+        isReadOnly = false
         let exists = FileManager.default.fileExists(atPath: path)
         if !exists && !create {
             throw IndexError("\(path): no index here; build one with `vigil index`")
@@ -49,6 +57,54 @@ public final class IndexDatabase: Sendable {
         }
     }
 
+    /// Opens the index at `path` for reading only, as a user who may not write the file or its
+    /// directory (another user's index, a 0444 file in a 0555 directory): nothing is created or
+    /// migrated. When SQLite cannot share the WAL (no `-shm` and no right to make one), the file
+    /// is read as an immutable snapshot.
+    public init(readingFrom path: String) throws {
+        _ = Self.uriEnabled
+        self.path = path
+        isReadOnly = true
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw IndexError("\(path): no index here; build one with `vigil index`")
+        }
+        guard FileManager.default.isReadableFile(atPath: path) else {
+            throw IndexError("\(path): cannot read the index (permission denied)")
+        }
+        var configuration = Configuration()
+        configuration.readonly = true
+        configuration.busyMode = .timeout(60)
+        let migrator = IndexSchema.migrator
+        func check(_ reader: any DatabaseReader) throws {
+            try reader.read { db in
+                if try migrator.hasBeenSuperseded(db) {
+                    throw IndexError("\(path): this index was written by a newer vigil; upgrade vigil to read it")
+                }
+                if try !migrator.hasCompletedMigrations(db) {
+                    throw IndexError("\(path): this index was written by an older vigil; run `vigil index` to upgrade it")
+                }
+            }
+        }
+        do {
+            let shared = try DatabasePool(path: path, configuration: configuration)
+            try check(shared)
+            pool = shared
+        } catch let error as IndexError {
+            throw error
+        } catch {
+            do {
+                let encoded = path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? path
+                let snapshot = try DatabaseQueue(path: "file:\(encoded)?immutable=1", configuration: configuration)
+                try check(snapshot)
+                pool = snapshot
+            } catch let error as IndexError {
+                throw error
+            } catch let error as DatabaseError {
+                throw IndexError("\(path): not a usable vigil index (\(error.message ?? error.description))")
+            }
+        }
+    }
+
     /// `.git/vigil/index.sqlite` in the repository's git directory.
     public static func defaultPath(for repository: Repository) -> String {
         URL(fileURLWithPath: repository.gitDirectory).appendingPathComponent("vigil/index.sqlite").path
@@ -61,6 +117,7 @@ public final class IndexDatabase: Sendable {
 
     /// Runs `body` in a write transaction, turning SQLite's errors into one-line index errors.
     func write<T>(_ body: (Database) throws -> T) throws -> T {
+        if isReadOnly { throw IndexError("\(path): the index is open for reading only") }
         do { return try pool.write(body) } catch let error as DatabaseError {
             throw IndexError("\(path): \(error.message ?? error.description)")
         }

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import VigilGit
 import VigilModel
+import VigilPipeline
 import VigilRules
 
 /// Which triage verdicts a query shows.
@@ -35,6 +36,8 @@ public struct IndexQuery: Sendable {
     public var reviews: [ReviewStatus] = []
     /// A substring of the author's name or email, any case.
     public var author: String?
+    /// Substrings of a counted reviewer's name or email, any case (any of them).
+    public var reviewers: [String] = []
     /// Findings in files matching this glob (rule-file syntax: `**`, `*`, a leading `/` anchors).
     public var path: PathGlob?
     /// Committer time bounds, seconds since the epoch.
@@ -94,16 +97,10 @@ extension IndexDatabase {
                 ORDER BY \(order)
                 \(query.limit.map { "LIMIT \($0)" } ?? "")
                 """
-            return try Row.fetchAll(db, sql: text, arguments: StatementArguments(sql.arguments)).map { row -> FlagRecord in
-                FlagRecord(repository: IndexedRepository(id: row["repository"], path: row["repo_path"], name: row["repo_name"]),
-                           commit: row["commit"], subject: row["subject"],
-                           author: Identity(name: row["author_name"], email: row["author_email"], time: row["author_time"],
-                                            offsetMinutes: Int32(row["author_offset"] as Int)),
-                           committer: Identity(name: row["committer_name"], email: row["committer_email"], time: row["committer_time"],
-                                               offsetMinutes: Int32(row["committer_offset"] as Int)),
-                           klass: ProvenanceClass(rawValue: row["class"]) ?? .human,
-                           agents: StoredReport.decode([String].self, row["agents"]) ?? [],
-                           review: ReviewStatus(rawValue: row["review_status"]) ?? .unreviewed,
+            return try Row.fetchAll(db, sql: text, arguments: StatementArguments(sql.arguments)).map { row in
+                let c = StoredReport.CommitColumns(row)
+                return FlagRecord(repository: c.repository, commit: row["commit"], subject: row["subject"], author: c.author,
+                           committer: c.committer, klass: c.klass, agents: c.agents, review: c.review,
                            flag: try StoredReport.flag(from: row),
                            triage: (row["t_status"] as String?).map { _ in
                                TriageRecord(status: TriageStatus(rawValue: row["t_status"]) ?? .open, note: row["t_note"],
@@ -150,8 +147,9 @@ extension IndexDatabase {
 
     /// The stored reports of `ids` in `repository` whose results are current for `rules`
     /// (stale or missing ones are left out, for the caller to scan).
+    /// `forge` gives the forge landings now known: a report computed with others is stale too.
     public func currentReports(_ ids: [ObjectID], repository: IndexedRepository, rules: RuleSet,
-                               committerIsReviewer: Bool? = nil) throws -> [ObjectID: CommitReport] {
+                               committerIsReviewer: Bool? = nil, forge: ForgeLandingMap = .empty) throws -> [ObjectID: CommitReport] {
         let digests = Digests.current(rules, committerIsReviewer: committerIsReviewer)
         return try read { db in
             var reports: [ObjectID: CommitReport] = [:]
@@ -160,11 +158,12 @@ extension IndexDatabase {
                 let chunk = ids[start..<min(start + 500, ids.count)].map(\.hex)
                 let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
                 let rows = try Row.fetchCursor(db, sql: """
-                    SELECT report FROM commits WHERE repository = ? AND classification_digest = ? AND risk_digest = ?
+                    SELECT report, forge_digest, subject FROM commits WHERE repository = ? AND classification_digest = ? AND risk_digest = ?
                         AND has_stats = 1 AND id IN (\(marks))
                     """, arguments: StatementArguments([repository.id, digests.classification, digests.risk] as [any DatabaseValueConvertible] + chunk))
                 while let row = try rows.next() {
                     let report = try StoredReport.report(row["report"])
+                    guard forge.digest(for: report.commit.id, subject: row["subject"]) == (row["forge_digest"] as String) else { continue }
                     reports[report.commit.id] = report
                 }
             }
@@ -180,7 +179,7 @@ extension IndexDatabase {
 }
 
 /// Builds a query's WHERE clauses and their arguments, commit clauses before finding clauses.
-private struct SQLBuilder {
+struct SQLBuilder {
     let query: IndexQuery
     let db: Database
     var commitArguments: [(any DatabaseValueConvertible)?] = []
@@ -191,6 +190,12 @@ private struct SQLBuilder {
     init(query: IndexQuery, db: Database) {
         self.query = query
         self.db = db
+    }
+
+    /// `%text%` for LIKE, lower-cased, with LIKE's own characters escaped.
+    static func likePattern(_ text: String) -> String {
+        "%" + text.lowercased().replacingOccurrences(of: "\\", with: "\\\\")
+            .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
     }
 
     private func marks(_ n: Int) -> String { Array(repeating: "?", count: n).joined(separator: ",") }
@@ -210,10 +215,20 @@ private struct SQLBuilder {
             commitArguments += query.agents.map { $0.lowercased() }
         }
         if let author = query.author {
-            let pattern = "%" + author.lowercased().replacingOccurrences(of: "\\", with: "\\\\")
-                .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
+            let pattern = Self.likePattern(author)
             clauses.append("(lower(c.author_name) LIKE ? ESCAPE '\\' OR lower(c.author_email) LIKE ? ESCAPE '\\')")
             commitArguments += [pattern, pattern]
+        }
+        if !query.reviewers.isEmpty {
+            // Reviewers live in the stored report; only commits that pass the other filters are read.
+            let tests = query.reviewers.map { _ in
+                "lower(json_extract(rv.value, '$.name')) LIKE ? ESCAPE '\\' OR lower(json_extract(rv.value, '$.email')) LIKE ? ESCAPE '\\'"
+            }
+            clauses.append("EXISTS (SELECT 1 FROM json_each(c.report, '$.review.reviewers') rv WHERE \(tests.joined(separator: " OR ")))")
+            for reviewer in query.reviewers {
+                let pattern = Self.likePattern(reviewer)
+                commitArguments += [pattern, pattern]
+            }
         }
         if let since = query.since { clauses.append("c.committer_time >= ?"); commitArguments.append(since) }
         if let until = query.until { clauses.append("c.committer_time <= ?"); commitArguments.append(until) }
@@ -257,5 +272,19 @@ private struct SQLBuilder {
         }
         flagArguments = args
         return clauses
+    }
+}
+
+extension IndexDatabase {
+    /// Every agent id the index's commits name (for checking `--agent` against more than the rules).
+    public func agentsSeen() throws -> [String] {
+        try read { db in
+            try String.fetchAll(db, sql: "SELECT DISTINCT json_each.value FROM commits, json_each(commits.agents)")
+        }
+    }
+
+    /// Every rule id the index's findings name (rules since removed included).
+    public func rulesSeen() throws -> [String] {
+        try read { db in try String.fetchAll(db, sql: "SELECT DISTINCT rule FROM flags") }
     }
 }

@@ -134,13 +134,79 @@ enum IndexSchema {
                 UPDATE repositories SET tips = NULL;
                 """)
         }
-        // v5: findings grouped per commit, rule and file (kind, scope, old and new value, every
+        // v5: pull and merge requests and their reviews from forges (`vigil review sync`), and
+        // the forge data each stored review was computed with. Self-contained: new tables and one
+        // column, nothing else touched.
+        migrator.registerMigration("v5-forge-reviews") { db in
+            try db.execute(sql: """
+                -- One forge project a repository's requests come from, and where the last complete sync stopped.
+                CREATE TABLE forge_sources (
+                    id INTEGER PRIMARY KEY,
+                    repository INTEGER NOT NULL REFERENCES repositories(id) ON DELETE CASCADE,
+                    forge TEXT NOT NULL,               -- github | gitlab | gitea
+                    api_url TEXT NOT NULL,
+                    project TEXT NOT NULL,             -- owner/repo, group/project
+                    synced_at INTEGER,                 -- when the last complete sync ended
+                    high_water INTEGER,                -- newest request update time seen by a complete sync
+                    list_etag TEXT,                    -- the ETag of the request list's first page then
+                    UNIQUE (repository, forge, api_url, project)
+                );
+                -- Merged requests only.
+                CREATE TABLE forge_requests (
+                    source INTEGER NOT NULL REFERENCES forge_sources(id) ON DELETE CASCADE,
+                    number INTEGER NOT NULL,
+                    url TEXT NOT NULL,
+                    author_login TEXT NOT NULL, author_id INTEGER, author_bot INTEGER NOT NULL, author_email TEXT NOT NULL,
+                    merged_at INTEGER,
+                    head TEXT, base TEXT, merge_commit TEXT, squash_commit TEXT,
+                    updated_at INTEGER NOT NULL,
+                    reviews_known INTEGER NOT NULL,
+                    reviews_etag TEXT,                 -- the ETag of the reviews' first page
+                    PRIMARY KEY (source, number)
+                ) WITHOUT ROWID;
+                CREATE INDEX forge_requests_by_merge ON forge_requests(merge_commit);
+                CREATE TABLE forge_reviews (
+                    source INTEGER NOT NULL,
+                    number INTEGER NOT NULL,
+                    position INTEGER NOT NULL,         -- the forge's order
+                    id TEXT NOT NULL,
+                    reviewer_login TEXT NOT NULL, reviewer_id INTEGER, reviewer_bot INTEGER NOT NULL, reviewer_email TEXT NOT NULL,
+                    state TEXT NOT NULL,               -- approved | changes-requested | commented | dismissed | pending
+                    "commit" TEXT,
+                    submitted_at INTEGER,
+                    dismissed INTEGER NOT NULL,
+                    stale INTEGER,                     -- NULL: the forge does not say
+                    PRIMARY KEY (source, number, position),
+                    FOREIGN KEY (source, number) REFERENCES forge_requests(source, number) ON DELETE CASCADE
+                ) WITHOUT ROWID;
+                -- The digest of the forge landings a stored report's review was computed with
+                -- ('' for none): a sync that changes it makes the next index run re-review the commit.
+                ALTER TABLE commits ADD COLUMN forge_digest TEXT NOT NULL DEFAULT '';
+                """)
+        }
+
+        // v6: verdicts that travel. The same verdict arrives by several paths (git
+        // notes, export files, this machine), so a verdict is stored once per what it says; one
+        // that arrives late from another machine must not replace a newer one, so the current
+        // verdict is the newest by time (then by arrival), not the last row written.
+        migrator.registerMigration("v6-triage-sync") { db in
+            try db.execute(sql: """
+                DELETE FROM triage WHERE id NOT IN
+                    (SELECT min(id) FROM triage GROUP BY repository, fingerprint, at, author, status, note);
+                CREATE UNIQUE INDEX triage_verdict ON triage(repository, fingerprint, at, author, status, note);
+                DROP VIEW current_triage;
+                CREATE VIEW current_triage AS
+                    SELECT * FROM triage t WHERE t.id = (SELECT t2.id FROM triage t2
+                        WHERE t2.repository = t.repository AND t2.fingerprint = t.fingerprint ORDER BY t2.at DESC, t2.id DESC LIMIT 1);
+                """)
+        }
+        // v7: findings grouped per commit, rule and file (kind, scope, old and new value, every
         // line), and a risk score per commit that orders queries. Stored results are dropped and
         // rescanned (the new engine finds different things); triage verdicts and overrides stay.
         // A verdict given on an older per-line finding is kept meaningful through `flag_lines`:
         // each grouped finding lists the per-line fingerprints it covers, and a finding whose
         // every line carries the same verdict inherits it (see StoredReport.carryOverTriage).
-        migrator.registerMigration("v5-grouped-findings") { db in
+        migrator.registerMigration("v7-grouped-findings") { db in
             try db.execute(sql: """
                 DELETE FROM flags;
                 DELETE FROM commits;
@@ -155,7 +221,7 @@ enum IndexSchema {
                 CREATE TABLE flag_lines (
                     repository INTEGER NOT NULL REFERENCES repositories(id) ON DELETE CASCADE,
                     fingerprint TEXT NOT NULL,        -- the grouped finding
-                    line_fingerprint TEXT NOT NULL    -- a per-line fingerprint it covers (what vigil before v5 gave a finding)
+                    line_fingerprint TEXT NOT NULL    -- a per-line fingerprint it covers (what vigil before v7 gave a finding)
                 );
                 CREATE INDEX flag_lines_by_line ON flag_lines(repository, line_fingerprint);
                 CREATE INDEX flag_lines_by_finding ON flag_lines(repository, fingerprint);

@@ -40,6 +40,10 @@ public struct IndexRunSummary: Sendable, Equatable {
     /// Stored commits whose provenance, review and findings were recomputed (rules changed, or a
     /// new pull-request merge brought them in).
     public var reclassified = 0
+    /// Of those, the commits re-reviewed because the forge data that landed them changed (`vigil review sync`).
+    public var forgeReviewed = 0
+    /// Merged forge requests whose landed commits the repository does not hold (not fetched yet).
+    public var forgeUnlanded = 0
     /// Stored commits whose findings were recomputed for changed risk rules only.
     public var riskRefreshed = 0
     /// Risk rules whose findings were recomputed or dropped.
@@ -50,9 +54,15 @@ public struct IndexRunSummary: Sendable, Equatable {
     /// What could not be read (refs that lead nowhere, missing or corrupt commits), and commits
     /// stored with incomplete results: the index is then incomplete, and the run says so.
     public var problems: [String] = []
-    public var incompleteCommits = 0
+    public var damagedCommits = 0
+    /// The damaged commits this run stored (the first 50), with their problems.
+    public var damaged: [String] = []
+    /// Triage verdicts read from the repository's notes (`refs/notes/vigil/triage`) that the index lacked.
+    public var importedVerdicts = 0
+    /// Notes that could not be read as verdicts: warned about, never a reason to stop.
+    public var noteProblems: [String] = []
 
-    public var isIncomplete: Bool { !problems.isEmpty || incompleteCommits > 0 }
+    public var isIncomplete: Bool { !problems.isEmpty || damagedCommits > 0 }
 }
 
 /// Brings a repository's part of the index up to date: scans the commits of every ref not yet
@@ -63,6 +73,8 @@ public struct IndexRunSummary: Sendable, Equatable {
 public final class Indexer {
     public let database: IndexDatabase
     public let options: IndexOptions
+    /// The forge landings of this run (set once the repository is open).
+    private var forge = ForgeLandingMap.empty
 
     public init(database: IndexDatabase, options: IndexOptions) {
         self.database = database
@@ -99,19 +111,31 @@ public final class Indexer {
             try db.execute(sql: "UPDATE repositories SET tips = NULL WHERE id = ?", arguments: [indexed.id])
             return StoredReport.decode([String].self, text).map { Set($0.compactMap(ObjectID.init(hex:))) }
         }
-        let (stored, storedMerges) = try database.read { db in
+        let (stored, storedMerges, storedForge) = try database.read { db in
             var stored: [String: Digests] = [:]
-            let rows = try Row.fetchCursor(db, sql: "SELECT id, classification_digest, risk_digest FROM commits WHERE repository = ?",
-                                           arguments: [indexed.id])
-            while let row = try rows.next() { stored[row["id"]] = Digests(classification: row[1], risk: row[2]) }
+            // The forge digest and subject of each stored commit whose review forge data may touch.
+            var storedForge: [String: (digest: String, subject: String)] = [:]
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT id, classification_digest, risk_digest, forge_digest, subject FROM commits WHERE repository = ?
+                """, arguments: [indexed.id])
+            while let row = try rows.next() {
+                let id: String = row[0]
+                stored[id] = Digests(classification: row[1], risk: row[2])
+                let forgeDigest: String = row[3]
+                let subject: String = row[4]
+                if !forgeDigest.isEmpty || subject.hasSuffix(")") { storedForge[id] = (forgeDigest, subject) }
+            }
             let merges = try String.fetchAll(db, sql: "SELECT id FROM commits WHERE repository = ? AND pr_merge = 1", arguments: [indexed.id])
-            return (stored, merges.compactMap(ObjectID.init(hex:)))
+            return (stored, merges.compactMap(ObjectID.init(hex:)), storedForge)
         }
         let classificationStale = stored.values.contains { $0.classification != digests.classification }
 
         // New commits: after a complete run with the same classification rules, those reachable
         // from the new tips and not stored; otherwise a walk of every ref. Each is read once.
         let graph = CommitGraph(repository: repository)
+        // The forge requests a sync stored, joined to the commits they landed.
+        let forgeRequests = try database.forgeRequests(repository: indexed)
+        forge = forgeRequests.isEmpty ? .empty : ForgeLandingMap.build(requests: forgeRequests, graph: graph)
         let fresh: [RawCommit]
         let mergeScope: [RawCommit]
         var reachable: Set<ObjectID>?
@@ -139,12 +163,23 @@ public final class Indexer {
             stored[id.hex] != nil && approvals.contains { freshSet.contains($0.merge) } ? id : nil
         })
         let now = Int64(Date().timeIntervalSince1970)
+        // Stored commits whose forge landings changed since their review was computed: a sync
+        // brought new reviews, or a fetch brought a request's landed commit.
+        var forgeChanged = Set<ObjectID>()
+        for id in forge.landed.keys where stored[id.hex] != nil && storedForge[id.hex] == nil { forgeChanged.insert(id) }
+        for (hex, old) in storedForge {
+            guard let id = ObjectID(hex: hex), forge.digest(for: id, subject: old.subject) != old.digest else { continue }
+            forgeChanged.insert(id)
+        }
+        forgeChanged = forgeChanged.filter { reachable?.contains($0) ?? repository.contains($0) }
+        let landings = forge
 
         // 1. New commits: everything.
         try scan(CommitScanner(configuration: configuration(rules, stats: true, merges: merges), rawCommits: fresh, graph: graph),
                  phase: "indexing", progress: progress, summary: &summary) { reports, db in
             for report in reports {
                 try StoredReport.insert(report, repository: indexed.id, digests: digests,
+                                        forgeDigest: landings.digest(for: report.commit.id, subject: report.commit.subject),
                                         pullRequestMerge: pullRequestMerges.contains(report.commit.id), now: now, in: db)
             }
         }
@@ -164,13 +199,20 @@ public final class Indexer {
         // 2. Stored commits whose classification is stale (still reachable), or that a new merge
         //    brought in: provenance, review and every finding again; line statistics kept.
         let reclassify = stored.keys.compactMap(ObjectID.init(hex:)).filter { id in
-            reReview.contains(id) || (stored[id.hex]!.classification != digests.classification && reachable?.contains(id) == true)
+            reReview.contains(id) || forgeChanged.contains(id)
+                || (stored[id.hex]!.classification != digests.classification && reachable?.contains(id) == true)
         }
         try scan(CommitScanner(configuration: configuration(rules, stats: false, merges: merges), commits: reclassify, graph: graph),
                  phase: "reclassifying", progress: progress, summary: &summary) { reports, db in
-            for report in reports { try StoredReport.updateClassification(report, repository: indexed.id, digests: digests, now: now, in: db) }
+            for report in reports {
+                try StoredReport.updateClassification(report, repository: indexed.id, digests: digests,
+                                                      forgeDigest: landings.digest(for: report.commit.id, subject: report.commit.subject),
+                                                      now: now, in: db)
+            }
         }
         summary.reclassified = reclassify.count
+        summary.forgeReviewed = forgeChanged.count
+        summary.forgeUnlanded = forge.unlanded
 
         // 3. Stored commits whose risk rules changed: only the changed rules' findings. Commits
         //    no longer in the repository (garbage-collected) keep what they have.
@@ -214,6 +256,15 @@ public final class Indexer {
         }
         summary.riskRefreshed = byOldRisk.values.reduce(0) { $0 + $1.count }
         summary.changedRules = changedRules.sorted()
+
+        // Verdicts other reviewers pushed as notes.
+        do {
+            let (verdicts, problems) = try TriageNotes.read(repository)
+            summary.noteProblems = problems
+            summary.importedVerdicts = try database.importVerdicts(verdicts, repository: indexed)
+        } catch let error as GitError {
+            summary.noteProblems.append("\(TriageNotes.ref): \(error.message)")
+        }
 
         try database.write { db in
             // No tips for a shallow clone: deepening it adds ancestors behind stored commits, which
@@ -260,6 +311,7 @@ public final class Indexer {
                                               workers: options.workers, batchSize: options.batchSize)
         configuration.committerIsReviewer = options.committerIsReviewer
         configuration.merges = merges
+        configuration.forge = forge
         configuration.checkRisk = !rules.risk.rules.isEmpty
         return configuration
     }
@@ -274,14 +326,19 @@ public final class Indexer {
             pending.removeAll(keepingCapacity: true)
             try self.database.write { db in try store(batch, db) }
         }
+        var damaged: [String] = []
         let outcome = try scanner.run(progress: { progress(phase, $0, $1) }) { item in
+            if item.report.isDamaged && damaged.count < 50 {
+                damaged.append("commit \(item.report.commit.id.hex): \(item.report.problems.joined(separator: "; "))")
+            }
             pending.append(item.report)
             if pending.count >= self.options.batchSize { try flush() }
             return true
         }
         if !pending.isEmpty { try flush() }
         summary.problems += outcome.walkProblems
-        summary.incompleteCommits += outcome.summary.incompleteCommits
+        summary.damagedCommits += outcome.summary.damagedCommits
+        summary.damaged += damaged
     }
 }
 

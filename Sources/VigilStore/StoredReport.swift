@@ -20,27 +20,29 @@ enum StoredReport {
     // MARK: Writing
 
     /// Replaces everything stored for the report's commit.
-    static func insert(_ report: CommitReport, repository: Int64, digests: Digests, pullRequestMerge: Bool = false,
-                       now: Int64, in db: Database) throws {
+    static func insert(_ report: CommitReport, repository: Int64, digests: Digests, forgeDigest: String = "",
+                       pullRequestMerge: Bool = false, now: Int64, in db: Database) throws {
         let c = report.commit
         try db.execute(sql: """
             INSERT OR REPLACE INTO commits (repository, id, author_name, author_email, author_time, author_offset,
                 committer_name, committer_email, committer_time, committer_offset, subject,
-                class, agents, review_status, has_stats, pr_merge, classification_digest, risk_digest, indexed_at, report, risk_score)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                class, agents, review_status, has_stats, pr_merge, classification_digest, risk_digest, indexed_at, report, risk_score,
+                forge_digest)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: StatementArguments([
                 repository, c.id.hex,
                 c.author.name, c.author.email, c.author.time, Int(c.author.offsetMinutes),
                 c.committer.name, c.committer.email, c.committer.time, Int(c.committer.offsetMinutes),
                 c.subject, report.provenance.class.rawValue, agentsJSON(report.provenance.agents),
                 report.review.status.rawValue, report.stats == nil ? 0 : 1, pullRequestMerge ? 1 : 0,
-                digests.classification, digests.risk, now, report.json.serialized(), report.riskScore,
+                digests.classification, digests.risk, now, report.json.serialized(), report.riskScore, forgeDigest,
             ] as [(any DatabaseValueConvertible)?]))
         try replaceFlags(report.flags, commit: c.id.hex, repository: repository, rules: nil, in: db)
     }
 
     /// Rewrites provenance, review and findings (the parts rules decide), keeping line statistics.
-    static func updateClassification(_ report: CommitReport, repository: Int64, digests: Digests, now: Int64, in db: Database) throws {
+    static func updateClassification(_ report: CommitReport, repository: Int64, digests: Digests, forgeDigest: String,
+                                     now: Int64, in db: Database) throws {
         var merged = report
         if let stored = try load(commit: report.commit.id.hex, repository: repository, in: db) {
             merged.stats = stored.stats
@@ -48,10 +50,10 @@ enum StoredReport {
         }
         try db.execute(sql: """
             UPDATE commits SET class = ?, agents = ?, review_status = ?, classification_digest = ?, risk_digest = ?,
-                indexed_at = ?, report = ?, risk_score = ?
+                indexed_at = ?, report = ?, risk_score = ?, forge_digest = ?
             WHERE repository = ? AND id = ?
             """, arguments: [merged.provenance.class.rawValue, agentsJSON(merged.provenance.agents), merged.review.status.rawValue,
-                             digests.classification, digests.risk, now, merged.json.serialized(), merged.riskScore,
+                             digests.classification, digests.risk, now, merged.json.serialized(), merged.riskScore, forgeDigest,
                              repository, report.commit.id.hex])
         try replaceFlags(report.flags, commit: report.commit.id.hex, repository: repository, rules: nil, in: db)
     }
@@ -147,6 +149,28 @@ enum StoredReport {
     static func report(_ text: String) throws -> CommitReport {
         do { return try CommitReport(jsonText: text) } catch {
             throw IndexError("a stored report cannot be read back (\(error)); run `vigil index --rebuild`")
+        }
+    }
+
+    /// The commit columns a query selects beside its own (`repo_name`, `repo_path`, the identities,
+    /// class, agents and review status), read back.
+    struct CommitColumns {
+        var repository: IndexedRepository
+        var author: Identity
+        var committer: Identity
+        var klass: ProvenanceClass
+        var agents: [String]
+        var review: ReviewStatus
+
+        init(_ row: Row) {
+            repository = IndexedRepository(id: row["repository"], path: row["repo_path"], name: row["repo_name"])
+            author = Identity(name: row["author_name"], email: row["author_email"], time: row["author_time"],
+                              offsetMinutes: Int32(row["author_offset"] as Int))
+            committer = Identity(name: row["committer_name"], email: row["committer_email"], time: row["committer_time"],
+                                 offsetMinutes: Int32(row["committer_offset"] as Int))
+            klass = ProvenanceClass(rawValue: row["class"]) ?? .human
+            agents = StoredReport.decode([String].self, row["agents"]) ?? []
+            review = ReviewStatus(rawValue: row["review_status"]) ?? .unreviewed
         }
     }
 

@@ -103,7 +103,7 @@ struct RiskCorpus {
             var configuration = ScanConfiguration(repositoryPath: path, query: query, rules: rules, computeStats: false)
             configuration.checkRisk = true
             let scanner = try CommitScanner(configuration: configuration)
-            var commits = 0, flagged = 0, inSplit = 0, flaggedInSplit = 0
+            var commits = 0, flagged = 0, inSplit = 0, flaggedInSplit = 0, mostFindings = 0
             var scanned = Set<String>()
             let start = Date()
             try scanner.run { item in
@@ -111,6 +111,7 @@ struct RiskCorpus {
                 let commitSplit = Self.split(of: id, listed: listed)
                 scanned.insert(id)
                 commits += 1
+                mostFindings = max(mostFindings, item.report.flags.count)
                 let high = item.report.flags.contains { $0.severity >= .high }
                 if high { flagged += 1 }
                 if split == "all" || commitSplit == split {
@@ -121,9 +122,9 @@ struct RiskCorpus {
                 return true
             }
             let missing = Set(known.filter { $0.repo == scan.repo }.map(\.commit)).subtracting(scanned).count
-            print(String(format: "  %-24@ %6d commits  %5d flagged  %6.2f %%   (split %@: %d of %d, %.2f %%)  %.0f s%@",
+            print(String(format: "  %-24@ %6d commits  %5d flagged  %6.2f %%   (split %@: %d of %d, %.2f %%)  at most %d findings a commit  %.0f s%@",
                          scan.repo as NSString, commits, flagged, percent(flagged, commits), split as NSString, flaggedInSplit, inSplit,
-                         percent(flaggedInSplit, inSplit), Date().timeIntervalSince(start),
+                         percent(flaggedInSplit, inSplit), mostFindings, Date().timeIntervalSince(start),
                          missing > 0 ? " (\(missing) known-change commits not in this scan)" as NSString : "" as NSString))
         }
         let inScope = { (repo: String, split: String) in self.split == "all" || split == self.split }
@@ -143,9 +144,11 @@ struct RiskCorpus {
         for (name, rows) in [("all", knownHere)] + byRepo + byCategory {
             let high = rows.filter { caught($0, .high, sameCategory: true) }.count
             let medium = rows.filter { caught($0, .medium, sameCategory: true) }.count
+            let low = rows.filter { caught($0, .low, sameCategory: true) }.count
             let any = rows.filter { caught($0, .low, sameCategory: false) }.count
-            print(String(format: "  %-24@ %4d rows   >=high %4d (%5.1f %%)   >=medium %4d (%5.1f %%)   any finding, any category %4d (%5.1f %%)",
-                         name as NSString, rows.count, high, percent(high, rows.count), medium, percent(medium, rows.count), any, percent(any, rows.count)))
+            print(String(format: "  %-24@ %4d rows   >=high %4d (%5.1f %%)   >=medium %4d (%5.1f %%)   >=low %4d (%5.1f %%)   any category %4d (%5.1f %%)",
+                         name as NSString, rows.count, high, percent(high, rows.count), medium, percent(medium, rows.count), low,
+                         percent(low, rows.count), any, percent(any, rows.count)))
         }
         // Which rules the catches rest on (a row caught by one rule alone depends on it).
         var catches: [String: (all: Int, sole: Int)] = [:]

@@ -1,6 +1,10 @@
 // vigil-bench: benchmarks of implementation choices, printed next to each other.
 //   vigil-bench regex RULES_DIR LINES_FILE            regex engines on the rules' patterns
 //   vigil-bench reads REPO [COMMITS] [WORKERS] [--flags]   objects read per scan (each once?)
+//   vigil-bench provenance ORACLE_DIR [MIRRORS_DIR]    classes against the explicit-mark oracle
+//   vigil-bench trailers [--branch] REPO...            trailers against git's, every commit
+//   vigil-bench trailer-fixture OUT [--per-repo N] REPO...   the structures fixture the tests use
+//   vigil-bench forge-landings REPO                  forge requests mapped to commits, from refs/pull/*/head
 //   vigil-bench risk-corpus CORPUS_DIR [--mirrors DIR] [--rules DIR] [--split design|heldout|all]
 //                           [--repo OWNER/NAME]... [--sample N] [--dump FILE]   the risk engine on the labelled corpus
 //   vigil-bench findings RULES_DIR PATH OLD NEW         the findings of the rules on two versions of a file
@@ -12,10 +16,6 @@ func seconds(_ start: DispatchTime) -> Double { Double(DispatchTime.now().uptime
 
 let args = Array(CommandLine.arguments.dropFirst())
 
-struct BenchError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
-}
 do {
     switch args.first {
     case "regex" where args.count == 3:
@@ -48,8 +48,26 @@ do {
         try findingsDump(rules: args[1], path: args[2], oldFile: args[3], newFile: args[4])
     case "diff-model" where args.count == 4:
         try diffModelDump(path: args[1], oldFile: args[2], newFile: args[3])
+    case "provenance" where args.count >= 2:
+        let mirrors = args.count > 2 ? args[2] : ProcessInfo.processInfo.environment["VIGIL_MIRRORS"] ?? "/work/.mirror"
+        if try !provenanceBenchmark(directory: args[1], mirrors: mirrors, workers: 2) { exit(1) }
+    case "trailers" where args.count >= 2:
+        let repositories = args.dropFirst().filter { $0 != "--branch" }
+        if try !trailerBenchmark(repositories: Array(repositories), allRefs: !args.contains("--branch")) { exit(1) }
+    case "trailer-fixture" where args.count >= 3:
+        var rest = Array(args.dropFirst(2))
+        var perRepository = 400
+        if let flag = rest.firstIndex(of: "--per-repo"), flag + 1 < rest.count, let n = Int(rest[flag + 1]) {
+            perRepository = n
+            rest.removeSubrange(flag...(flag + 1))
+        }
+        try trailerFixture(output: args[1], repositories: rest, perRepository: perRepository)
+    case "forge-landings" where args.count == 2:
+        try forgeLandingsBenchmark(repository: args[1])
     default:
-        FileHandle.standardError.write(Data("usage: vigil-bench regex RULES_DIR LINES_FILE | reads REPO [COMMITS] [WORKERS] [--flags] | risk-corpus CORPUS_DIR [options] | findings RULES PATH OLD NEW | diff-model PATH OLD NEW\n".utf8))
+        FileHandle.standardError.write(Data(("usage: vigil-bench regex RULES_DIR LINES_FILE | reads REPO [COMMITS] [WORKERS] [--flags]"
+            + " | provenance ORACLE_DIR [MIRRORS_DIR] | trailers [--branch] REPO... | trailer-fixture OUT [--per-repo N] REPO..."
+            + " | forge-landings REPO | risk-corpus CORPUS_DIR [options] | findings RULES PATH OLD NEW | diff-model PATH OLD NEW\n").utf8))
         exit(2)
     }
 } catch {

@@ -1,5 +1,6 @@
 import Foundation
 import VigilAnalysis
+import VigilForge
 import VigilGate
 import VigilGit
 import VigilModel
@@ -16,6 +17,8 @@ enum ExitStatus {
     static let badInput: Int32 = 2
     /// The repository could not be read in full: results are incomplete.
     static let unreadable: Int32 = 3
+    /// The results could not be written (standard output or `-o` failed: a full disk, a closed pipe).
+    static let writeFailed: Int32 = 4
     static let interrupted: Int32 = 130
 
     /// The one mapping from what went wrong to what vigil says and how it exits.
@@ -26,6 +29,11 @@ enum ExitStatus {
         case let index as IndexError: return CommandFailure(message: index.message, exitCode: badInput)
         case let pattern as PatternError: return CommandFailure(message: pattern.description, exitCode: badInput)
         case let gate as GateError: return CommandFailure(message: gate.description, exitCode: gateFailed)
+        case let forge as ForgeError:
+            switch forge.kind {
+            case .denied, .badInput: return CommandFailure(message: forge.message, exitCode: badInput)
+            case .unavailable: return CommandFailure(message: forge.message, exitCode: unreadable)
+            }
         case let git as GitError:
             switch git.kind {
             case .notARepository, .badRevision: return CommandFailure(message: git.message, exitCode: badInput)

@@ -21,7 +21,7 @@ do {
         var message = Vigil.message(for: error)
         if message.hasPrefix("Error: ") { message.removeFirst("Error: ".count) }
         let line = message.split(separator: "\n").first.map(String.init) ?? message
-        FileHandle.standardError.write(Data("vigil: \(line) (see --help)\n".utf8))
+        Diagnostics.say("\(line) (see --help)")
         exit(ExitStatus.badInput)
     }
     let failure = ExitStatus.failure(for: error)

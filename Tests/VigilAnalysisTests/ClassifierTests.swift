@@ -17,16 +17,43 @@ import VigilRules
           - regex: '^🤖 Generated with \[Claude Code\]'
             class: ai
       - id: aider
+        aliases: ['(?i)\baider\b']
         identities:
           - name_regex: ' \(aider\)$'
-            as: {author: ai, committer: assisted}
+            as: {author: ai, committer: tool-committed}
         markers:
           - regex: '^aider: '
             subject_only: true
             class: ai
+      - id: cursor
+        aliases: ['(?i)\bcursor\b']
+        identities:
+          - email: cursoragent@cursor.com
+      - id: app-bot-then-agent
+        identities:
+          - email: helper[bot]@users.noreply.github.com
+            before: 2026-04-24
+            as: {author: bot, committer: bot, coauthor: none}
+          - email: helper[bot]@users.noreply.github.com
+      - id: lint-fix
+        kind: bot
+        identities:
+          - email: shared@agent.example
+            name_regex: '^Lint Bot$'
+            as: {author: bot, committer: bot, coauthor: none}
+      - id: shared-agent
+        identities:
+          - email: shared@agent.example
       - id: ai-disclosure
         trailers:
           - key: Assisted-by
+            identity: coauthor
+            value: '(?i)\b(claude|gpt|sometool)\b'
+            class: assisted
+      - id: git-ai
+        notes:
+          - ref: refs/notes/ai
+            format: git-ai
             class: assisted
       - id: qwen
         notes:
@@ -87,9 +114,90 @@ import VigilRules
     @Test func rolesDecideTheClassOfAnIdentity() {
         let authored = classifier.classify(commit("Add x", author: "Jane (aider) <jane@example.com>"))
         #expect(authored.class == .ai)
+        #expect(authored.agents == ["aider"])
+    }
+
+    /// aider renames the committer of every commit it makes, the user's own edits included: the
+    /// tool is named, the code is the person's.
+    @Test func aToolCommittingAPersonsEditsIsHumanWithToolCommittedEvidence() {
         let committedOnly = classifier.classify(commit("Add x", author: "Jane <jane@example.com>", committer: "Jane (aider) <jane@example.com>"))
-        #expect(committedOnly.class == .assisted)
-        #expect(committedOnly.evidence.first?.signal == .committer)
+        #expect(committedOnly.class == .human)
+        #expect(committedOnly.agents.isEmpty)
+        #expect(committedOnly.evidence.map(\.signal) == [.toolCommitted])
+        #expect(committedOnly.evidence.first?.agent == "aider")
+        #expect(committedOnly.evidence.first?.implies == .human)
+        // The same commit with an AI mark is still AI-made.
+        let both = classifier.classify(commit("Add x\n\nCo-authored-by: Claude <noreply@anthropic.com>\n", author: "Jane <jane@example.com>",
+                                              committer: "Jane (aider) <jane@example.com>"))
+        #expect(both.class == .assisted)
+        #expect(Set(both.evidence.map(\.signal)) == [.toolCommitted, .coauthor])
+    }
+
+    @Test func anIdentityCanChangeMeaningOnADate() {
+        func classify(_ date: String) -> Provenance {
+            var c = commit("Work", author: "helper[bot] <helper[bot]@users.noreply.github.com>")
+            c.recordedAuthor.time = Int64(date) ?? 0
+            return classifier.classify(c)
+        }
+        #expect(classify("1776902400").class == .bot)   // 2026-04-23
+        #expect(classify("1776988800").class == .ai)    // 2026-04-24, the day the job changed
+        #expect(classify("1776988800").agents == ["app-bot-then-agent"])
+    }
+
+    /// A shared address whose name tells automation apart: `none` claims it, so the agent sharing
+    /// the address is not tried.
+    @Test func noneClaimsAnIdentityWithoutASignal() {
+        let lint = classifier.classify(commit("Fix\n\nCo-authored-by: Lint Bot <shared@agent.example>\n"))
+        #expect(lint == .human)
+        #expect(classifier.classify(commit("Fix", author: "Lint Bot <shared@agent.example>")).class == .bot)
+        #expect(classifier.classify(commit("Fix\n\nCo-authored-by: Agent <shared@agent.example>\n")).class == .assisted)
+    }
+
+    @Test func aDisclosureNamingSomeoneByAddressIsAnIdentity() {
+        let person = classifier.classify(commit("Fix\n\nAssisted-by: Claude Dupont <claude@example.fr>\n"))
+        #expect(person == .human)
+        let tool = classifier.classify(commit("Fix\n\nAssisted-by: GPT-5 via Cursor <cursoragent@cursor.com>\n"))
+        #expect(tool.class == .assisted)
+        #expect(tool.agents == ["cursor"])
+        #expect(tool.evidence.first?.signal == .trailer)
+        // Without an address, only a value naming an AI counts.
+        #expect(classifier.classify(commit("Fix\n\nAssisted-by: Junio\n")) == .human)
+        #expect(classifier.classify(commit("Fix\n\nAssisted-by: GPT-5.2\n")).class == .assisted)
+    }
+
+    /// `AGENT:MODEL`: the agent is before the colon, whatever tool the model is named after.
+    @Test func theAgentBeforeTheColonIsTheOneCredited() {
+        #expect(classifier.classify(commit("Fix\n\nAssisted-by: Cursor:claude-opus\n")).agents == ["cursor"])
+        #expect(classifier.classify(commit("Fix\n\nAssisted-by: claude and cursor\n")).agents == ["claude-code", "cursor"])
+    }
+
+    static let gitAINote = """
+    src/a.rs
+      s_aaaaaaaaaaaaaa::t_bbbbbbbbbbbbbb 1-4
+      s_cccccccccccccc::t_dddddddddddddd 9
+    ---
+    {"schema_version": "authorship/3.0.0", "prompts": {}, "sessions": {
+      "s_aaaaaaaaaaaaaa": {"agent_id": {"tool": "cursor", "id": "1", "model": "gpt-5"}},
+      "s_cccccccccccccc": {"agent_id": {"tool": "mock_ai", "id": "2", "model": "m"}}}}
+    """
+
+    @Test func aGitAINoteNamesItsToolsThroughTheAliases() {
+        var problems: [String] = []
+        let result = classifier.classify(commit("Fix"), notes: ["refs/notes/ai": Self.gitAINote], problems: &problems)
+        #expect(problems.isEmpty)
+        #expect(result.class == .assisted)
+        #expect(result.agents == ["cursor", "git-ai"])
+        #expect(result.evidence.map(\.signal) == [.note, .note])
+        #expect(result.evidence.first?.text == "refs/notes/ai: git-ai attributes 4 line(s) to cursor (gpt-5)")
+    }
+
+    @Test func aGitAINoteThatDoesNotParseIsAProblemNotEvidence() {
+        var problems: [String] = []
+        let result = classifier.classify(commit("Fix"), notes: ["refs/notes/ai": "src/a.rs\n  s_1 10-42\n---\nauthorship/3.0.0\n"],
+                                         problems: &problems)
+        #expect(result == .human)
+        #expect(problems.count == 1)
+        #expect(problems.first?.hasPrefix("refs/notes/ai: git-ai note does not parse (line 4: metadata: invalid JSON") == true)
     }
 
     @Test func subjectOnlyMarkersIgnoreTheBody() {
@@ -101,7 +209,7 @@ import VigilRules
         let named = classifier.classify(commit("Fix\n\nAssisted-by: Claude:claude-3-opus coccinelle\n"))
         #expect(named.agents == ["claude-code"])
         #expect(named.class == .assisted)
-        let unknown = classifier.classify(commit("Fix\n\nassisted-BY: SomeTool 2\n"))
+        let unknown = classifier.classify(commit("Fix\n\nassisted-BY: sometool 2\n"))
         #expect(unknown.agents == ["ai-disclosure"])
     }
 

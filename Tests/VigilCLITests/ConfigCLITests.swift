@@ -135,6 +135,23 @@ import VigilTestSupport
         #expect(after["reward-computation-changed"] != nil, "other rules' findings stay")
     }
 
+    @Test func theRulesDigestIncludesTheConfig() throws {
+        let temp = try TemporaryDirectory()
+        let repo = try Self.repository(in: temp)
+        func digest() throws -> String {
+            let result = try VigilCLI.run(["version", "--format", "json", "-C", repo.path])
+            #expect(result.status == 0, "\(result.stderr)")
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+            return try #require(object["rulesDigest"] as? String)
+        }
+        let plain = try digest()
+        try Self.write("version: 1\ndisable: [reward-gae-discount]\n", to: repo.directory.appendingPathComponent(".vigil.yml"))
+        let configured = try digest()
+        #expect(configured != plain)
+        try Self.write("# same content\nversion: 1\ndisable:\n  - reward-gae-discount\n", to: repo.directory.appendingPathComponent(".vigil.yml"))
+        #expect(try digest() == configured, "layout and comments are not content")
+    }
+
     @Test func aRulesDirectoryWithOneRiskFileTakesTheRestBuiltIn() throws {
         let temp = try TemporaryDirectory()
         let repo = try Self.repository(in: temp)

@@ -57,7 +57,7 @@ import VigilTestSupport
         }
     }
 
-    static func makeServer(policy: String = Self.policy) throws -> Server {
+    static func makeServer(policy: String = Self.policy, install extra: [String] = [], riskRule: String = Self.riskRule) throws -> Server {
         let temp = try TemporaryDirectory()
         let rules = temp.url.appendingPathComponent("rules")
         try FileManager.default.createDirectory(at: rules.appendingPathComponent("risk"), withIntermediateDirectories: true)
@@ -73,7 +73,7 @@ import VigilTestSupport
         try Git.run(["init", "-q", "--bare", "-b", "main", bare.path])
         try Git.run(["-C", bare.path, "config", "receive.advertisePushOptions", "true"])
         let install = try ProcessRunner.run(executable: PackagePaths.vigilExecutable.path,
-                                            arguments: ["hook", "install", "--repo", bare.path, "--rules", rules.path],
+                                            arguments: ["hook", "install", "--repo", bare.path, "--rules", rules.path] + extra,
                                             environment: Git.isolatedEnvironment)
         guard install.status == 0 else { throw FixtureError("install failed: \(install.stderr)") }
 
@@ -104,8 +104,8 @@ import VigilTestSupport
         #expect(result.stderr.contains("\"Refactor defaults\" (assisted: claude-code, risk "))
         #expect(result.stderr.contains("breaks policy rule 'human-approval-for-ai-changes'"))
         #expect(result.stderr.contains("high reward rule kl-coefficient at trainer/ppo.py -1 +1"))
-        #expect(result.stderr.contains("missing: approval by a human other than the author and the pusher"))
-        #expect(result.stderr.contains("fix: have a reviewer approve"))
+        #expect(result.stderr.contains("missing: an approval by a reviewer other than the author and the pusher"))
+        #expect(result.stderr.contains("fix: ask a reviewer (not the author or the pusher) to run 'vigil approve <commit>...'"))
         #expect(!result.stderr.contains("Fatal error"), "no stack traces")
         let head = try Git.run(["-C", server.bare.path, "rev-parse", "main"]).trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(head != (try server.work.revParse("HEAD")), "the ref must not move")

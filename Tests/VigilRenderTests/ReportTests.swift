@@ -15,7 +15,7 @@ import VigilTestSupport
         let repo = try FixtureRepository.shared("weeks.sh")
         let period = try #require(ReportPeriod.isoWeek(week))
         let gathered = try ReportInputs.gather(repositoryPath: repo.path, branch: "main", period: period, weeks: 4,
-                                               rules: try RuleSet.load(directory: PackagePaths.rules.path), workers: 2) { _ in [:] }
+                                               rules: try RuleSet.load(directory: PackagePaths.rules.path), workers: 2) { _, _ in [:] }
         return ReportModel.build(title: "vigil weekly report", branch: "main", period: period, weeks: 4, reports: gathered.reports,
                                  firstParentLine: gathered.firstParentLine, urlTemplate: "https://example.com/acme/app/commit/{commit}")
     }

@@ -226,7 +226,8 @@ import VigilTestSupport
         try queue.write { try $0.execute(sql: "INSERT INTO repositories (path, name) VALUES ('/x/.git', 'x')") }
         try queue.close()
         let migrated = try IndexDatabase(path: oldPath)
-        #expect(try migrated.appliedMigrations() == ["v1-commits-and-flags", "v2-triage", "v3-incremental-walk", "v4-report-json", "v5-grouped-findings"])
+        #expect(try migrated.appliedMigrations() == ["v1-commits-and-flags", "v2-triage", "v3-incremental-walk", "v4-report-json",
+                                                    "v5-forge-reviews", "v6-triage-sync", "v7-grouped-findings"])
         #expect(try migrated.repositories().map(\.name) == ["x"])
 
         // An index with a migration this vigil does not know.

@@ -175,10 +175,11 @@ public enum ProcessRunner {
 /// Runs the built `vigil` with an isolated git environment and the package's rules.
 public enum VigilCLI {
     public static func run(_ arguments: [String], in directory: URL? = nil, rules: URL = PackagePaths.rules,
-                           environment extra: [String: String] = [:]) throws -> ProcessRunner.Result {
+                           environment extra: [String: String] = [:], input: String? = nil, timeout: TimeInterval = 120) throws -> ProcessRunner.Result {
         var env = Git.isolatedEnvironment
         env["VIGIL_RULES"] = rules.path
         env.merge(extra) { $1 }
-        return try ProcessRunner.run(executable: PackagePaths.vigilExecutable.path, arguments: arguments, in: directory, environment: env)
+        return try ProcessRunner.run(executable: PackagePaths.vigilExecutable.path, arguments: arguments, in: directory, environment: env,
+                                     input: input, timeout: timeout)
     }
 }

@@ -17,6 +17,10 @@ extension RuleExample {
                     if Set(result.agents) != Set(expectedAgents) {
                         problems.append("expected agents [\(expectedAgents.joined(separator: ", "))], got [\(result.agents.joined(separator: ", "))]")
                     }
+                    let seen = Set(result.evidence.map(\.signal))
+                    for signal in example.signals ?? [] where !seen.contains(signal) {
+                        problems.append("expected \(signal.rawValue) evidence")
+                    }
                     guard !problems.isEmpty else { return nil }
                     let why = result.evidence.map { "\($0.signal.rawValue) '\($0.text)' -> \($0.agent)" }.joined(separator: "; ")
                     return problems.joined(separator: "; ") + (why.isEmpty ? "" : " (evidence: \(why))")
@@ -27,7 +31,7 @@ extension RuleExample {
 
     /// Classifies an example as if it were a commit.
     public static func classify(_ example: AgentSignature.Example, catalog: AgentCatalog) -> Provenance {
-        let commit = commit(author: example.author, committer: example.committer, message: example.message)
+        let commit = commit(author: example.author, committer: example.committer, message: example.message, authoredAt: example.authoredAt ?? 0)
         let notes = example.note.map { [$0.ref: $0.text] } ?? [:]
         return ProvenanceClassifier(catalog: catalog).classify(commit, notes: notes)
     }

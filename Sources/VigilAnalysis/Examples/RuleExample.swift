@@ -33,9 +33,11 @@ public struct RuleExample: Sendable, CustomStringConvertible {
     }
 
     /// A commit built from an example's text, with the placeholder identities examples share.
-    static func commit(author: String?, committer: String?, message: String) -> Commit {
-        let author = author.flatMap(Identity.init(parsing:)) ?? Identity(name: "A U Thor", email: "author@example.com")
-        let committer = committer.flatMap(Identity.init(parsing:)) ?? author
+    static func commit(author: String?, committer: String?, message: String, authoredAt: Int64 = 0) -> Commit {
+        var author = author.flatMap(Identity.init(parsing:)) ?? Identity(name: "A U Thor", email: "author@example.com")
+        author.time = authoredAt
+        var committer = committer.flatMap(Identity.init(parsing:)) ?? author
+        committer.time = authoredAt
         return Commit(id: .zero, parents: [], author: author, committer: committer, message: message)
     }
 }

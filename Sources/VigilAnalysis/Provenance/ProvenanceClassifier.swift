@@ -34,13 +34,28 @@ public final class ProvenanceClassifier {
     /// `resolveIdentity` applies `.mailmap` to co-author identities.
     public func classify(_ commit: Commit, notes: [String: String] = [:],
                          resolveIdentity: (Identity) -> Identity = { $0 }) -> Provenance {
+        var ignored: [String] = []
+        return classify(commit, notes: notes, resolveIdentity: resolveIdentity, problems: &ignored)
+    }
+
+    /// Classifies `commit`, adding to `problems` what could not be read (a note that does not parse).
+    public func classify(_ commit: Commit, notes: [String: String] = [:],
+                         resolveIdentity: (Identity) -> Identity = { $0 }, problems: inout [String]) -> Provenance {
         var evidence: [Evidence] = []
+        let authored = commit.recordedAuthor.time
 
         func addIdentity(_ identity: Identity, role: AgentSignature.Role, signal: Evidence.Signal, text: String) {
-            guard let (s, m, implied) = firstMatch(identity, role: role) else { return }
+            guard let (s, m, meaning) = firstMatch(identity, role: role, authoredAt: authored) else { return }
             let signature = catalog.signatures[s]
-            evidence.append(Evidence(signal: signal, text: text, agent: signature.id, implies: implied,
-                                     pattern: signature.identities[m].describedPattern))
+            let pattern = signature.identities[m].describedPattern
+            switch meaning {
+            case .implies(let implied):
+                evidence.append(Evidence(signal: signal, text: text, agent: signature.id, implies: implied, pattern: pattern))
+            case .toolCommitted:
+                evidence.append(Evidence(signal: .toolCommitted, text: text, agent: signature.id, implies: .human, pattern: pattern))
+            case .nothing:
+                break
+            }
         }
 
         addIdentity(commit.author, role: .author, signal: .author, text: commit.author.description)
@@ -52,8 +67,15 @@ public final class ProvenanceClassifier {
                 addIdentity(resolveIdentity(identity), role: .coauthor, signal: .coauthor, text: trailer.description)
             }
             guard trailerKeys.contains(key) else { continue }
+            // A disclosure trailer naming someone by address credits that identity, whatever the name says.
+            var readAsIdentity = false
             for signature in catalog.signatures {
                 for matcher in signature.trailers where matcher.key == key {
+                    if let role = matcher.identityRole, let identity = Self.addressedIdentity(trailer.value) {
+                        if !readAsIdentity { addIdentity(resolveIdentity(identity), role: role, signal: .trailer, text: trailer.description) }
+                        readAsIdentity = true
+                        continue
+                    }
                     if let value = matcher.value, !value.matches(trailer.value, scratch: scratch) { continue }
                     for agent in attribute(trailer.value, to: signature) {
                         evidence.append(Evidence(signal: .trailer, text: trailer.description, agent: agent,
@@ -87,19 +109,46 @@ public final class ProvenanceClassifier {
             }
         }
 
-        for (ref, text) in notes {
+        for (ref, text) in notes.sorted(by: { $0.key < $1.key }) {
             for signature in catalog.signatures {
                 for matcher in signature.notes where matcher.ref == ref {
-                    let matched: String?
-                    if let pattern = matcher.pattern { matched = pattern.firstMatchText(in: text, scratch: scratch) } else { matched = text }
-                    guard let matched else { continue }
-                    evidence.append(Evidence(signal: .note, text: "\(ref): \(matched.prefix(200))", agent: signature.id,
-                                             implies: matcher.implies, pattern: matcher.pattern?.source ?? ref))
+                    switch matcher.format {
+                    case .text:
+                        let matched: String?
+                        if let pattern = matcher.pattern { matched = pattern.firstMatchText(in: text, scratch: scratch) } else { matched = text }
+                        guard let matched else { continue }
+                        evidence.append(Evidence(signal: .note, text: "\(ref): \(matched.prefix(200))", agent: signature.id,
+                                                 implies: matcher.implies, pattern: matcher.pattern?.source ?? ref))
+                    case .gitAI:
+                        evidence += gitAIEvidence(text, ref: ref, signature: signature, matcher: matcher, problems: &problems)
+                    }
                 }
             }
         }
 
         return summarise(evidence)
+    }
+
+    /// One evidence per tool a git-ai note attributes lines to; none for a note that attributes no
+    /// line to AI (git-ai ran and recorded nothing). A note that does not parse is a problem.
+    private func gitAIEvidence(_ text: String, ref: String, signature: AgentSignature, matcher: AgentSignature.NoteMatcher,
+                               problems: inout [String]) -> [Evidence] {
+        let note: GitAINote
+        do {
+            note = try GitAINote(parsing: text)
+        } catch {
+            problems.append("\(ref): git-ai note does not parse (\(error))")
+            return []
+        }
+        var found: [Evidence] = []
+        for (tool, models, lines) in note.aiLinesByTool where lines > 0 {
+            let model = models.isEmpty ? "" : " (" + models.prefix(3).joined(separator: ", ") + ")"
+            let claim = "\(ref): git-ai attributes \(lines) line(s) to \(tool.prefix(60))\(model.prefix(120))"
+            for agent in attribute(tool, to: signature) {
+                found.append(Evidence(signal: .note, text: claim, agent: agent, implies: matcher.implies, pattern: "\(ref) (git-ai \(GitAINote.schema))"))
+            }
+        }
+        return found
     }
 
     /// The whole line of `bytes` that holds the offset `at`.
@@ -113,13 +162,14 @@ public final class ProvenanceClassifier {
     /// The signature an identity belongs to in any role (an AI agent or a bot), or nil for a person.
     public func recognise(_ identity: Identity) -> AgentSignature? {
         for role in AgentSignature.Role.allCases {
-            if let (s, _, _) = firstMatch(identity, role: role) { return catalog.signatures[s] }
+            if let (s, _, _) = firstMatch(identity, role: role, authoredAt: nil) { return catalog.signatures[s] }
         }
         return nil
     }
 
-    /// The first signature (in file order) with an identity matching in `role`.
-    private func firstMatch(_ identity: Identity, role: AgentSignature.Role) -> (Int, Int, ProvenanceClass)? {
+    /// The first signature (in file order) with an identity matching in `role`, for a commit authored
+    /// at `authoredAt` (nil: any time).
+    private func firstMatch(_ identity: Identity, role: AgentSignature.Role, authoredAt: Int64?) -> (Int, Int, AgentSignature.Meaning)? {
         let key = IdentityKey(name: identity.name, email: identity.email)
         let candidates: [(signature: Int, matcher: Int)]
         if let cached = identityCache[key] {
@@ -136,7 +186,9 @@ public final class ProvenanceClassifier {
             candidates = found
         }
         for (s, m) in candidates {
-            if let implied = catalog.signatures[s].identities[m].roles[role] { return (s, m, implied) }
+            let matcher = catalog.signatures[s].identities[m]
+            if let before = matcher.authoredBefore, let authoredAt, authoredAt >= before { continue }
+            if let meaning = matcher.roles[role] { return (s, m, meaning) }
         }
         return nil
     }
@@ -148,12 +200,27 @@ public final class ProvenanceClassifier {
         return true
     }
 
+    /// A trailer value written `Name <email>` (with an address), as an identity.
+    static func addressedIdentity(_ value: String) -> Identity? {
+        guard let identity = Identity(parsing: value), identity.email.contains("@") else { return nil }
+        return identity
+    }
+
     /// A signature without identities is a generic disclosure (`Assisted-by:`): its matches go to the
-    /// agents whose aliases the trailer names, or to itself when it names none vigil knows.
+    /// agents whose aliases the trailer names, or to itself when it names none vigil knows. In the
+    /// kernel's `AGENT:MODEL [TOOLS]` form the agent is before the colon, so a model named after
+    /// another tool (`Crush:claude-opus`) does not add that tool.
     private func attribute(_ value: String, to signature: AgentSignature) -> [String] {
         guard signature.identities.isEmpty && signature.aliases.isEmpty else { return [signature.id] }
-        let named = catalog.signatures.filter { $0.kind == .agent && $0.aliases.contains { $0.matches(value, scratch: scratch) } }.map(\.id)
-        return named.isEmpty ? [signature.id] : named
+        func named(in text: String) -> [String] {
+            catalog.signatures.filter { $0.kind == .agent && $0.aliases.contains { $0.matches(text, scratch: scratch) } }.map(\.id)
+        }
+        if let colon = value.firstIndex(of: ":"), !value[..<colon].contains(" ") {
+            let agent = named(in: String(value[..<colon]))
+            if !agent.isEmpty { return agent }
+        }
+        let all = named(in: value)
+        return all.isEmpty ? [signature.id] : all
     }
 
     private func summarise(_ evidence: [Evidence]) -> Provenance {

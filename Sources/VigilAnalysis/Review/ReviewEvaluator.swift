@@ -20,9 +20,13 @@ public final class ReviewEvaluator {
         self.committerIsReviewer = committerIsReviewer ?? conventions.committerIsReviewer
     }
 
-    public func evaluate(_ commit: Commit, provenance: Provenance, mergedBy: [MergeApproval] = [],
+    /// `mergedBy`: the pull-request merges git shows brought the commit in; `forge`: the forge
+    /// requests that landed it (`vigil review sync`), whose reviews replace the merger as approver.
+    public func evaluate(_ commit: Commit, provenance: Provenance, mergedBy: [MergeApproval] = [], forge: [ForgeLanding] = [],
                          resolveIdentity: (Identity) -> Identity = { $0 }) -> Review {
         var evidence: [ReviewEvidence] = []
+        // Merges whose request the forge describes: its reviews decide, not who pressed merge.
+        let forgeMerges = Set(forge.filter { $0.kind != .claimed && $0.request.reviewsKnown }.compactMap(\.landed))
 
         for trailer in commit.trailers where conventions.approvalTrailers.contains(trailer.key.lowercased()) {
             guard let approver = Identity(parsing: trailer.value) else { continue }
@@ -43,7 +47,17 @@ public final class ReviewEvaluator {
             // An approver is a person, not a moment: keep the name and email only.
             let merger = Identity(name: merge.merger.name, email: merge.merger.email)
             evidence.append(ReviewEvidence(signal: .merge, text: "\(merge.merge.abbreviated()) \(merge.subject)", approver: merger,
-                                           discount: discount(for: merger, commit: commit, provenance: provenance)))
+                                           discount: discount(for: merger, commit: commit, provenance: provenance)
+                                               ?? (forgeMerges.contains(merge.merge) ? .merger : nil)))
+        }
+        // A verdict from the forge: it knows whether the request was approved, so "merged,
+        // reviewer unknown" no longer applies.
+        var forgeVerdict = false
+        for landing in forge {
+            let items = forgeEvidence(landing, commit: commit, provenance: provenance, resolveIdentity: resolveIdentity)
+            evidence += items
+            // A claim the forge contradicts is a verdict too: the commit did not land through it.
+            if landing.kind == .claimed || landing.request.reviewsKnown { forgeVerdict = true }
         }
         if committerIsReviewer, commit.committer.email.lowercased() != commit.author.email.lowercased() {
             let d = discount(for: commit.committer, commit: commit, provenance: provenance)
@@ -68,6 +82,8 @@ public final class ReviewEvaluator {
             }
         }
         if landed == false, !mergedBy.isEmpty { landed = true }
+        if forge.contains(where: { $0.kind != .claimed && !$0.request.reviewsKnown }) { landed = true }
+        if forgeVerdict { landed = false }
 
         var reviewers: [Identity] = []
         for item in evidence where item.counts {
@@ -85,6 +101,59 @@ public final class ReviewEvaluator {
             status = .unreviewed
         }
         return Review(status: status, reviewers: reviewers, evidence: evidence)
+    }
+
+    /// The evidence one forge landing gives: each reviewer's standing, or that nobody approved.
+    private func forgeEvidence(_ landing: ForgeLanding, commit: Commit, provenance: Provenance,
+                               resolveIdentity: (Identity) -> Identity) -> [ReviewEvidence] {
+        let request = landing.request
+        let title = "\(request.name) (\(landing.kind.rawValue))"
+        func reference(_ review: ForgeReview?) -> ForgeEvidence {
+            ForgeEvidence(forge: request.forge, project: request.project, number: request.number, landing: landing.kind,
+                          reviewedCommit: review?.commit, mergedHead: request.head)
+        }
+        if landing.kind == .claimed {
+            let actual = landing.landed.map { "landed as \($0.abbreviated())" } ?? "landed as no commit of this repository"
+            return [ReviewEvidence(signal: .forge, text: "the subject names \(request.name), which the forge says \(actual)",
+                                   approver: nil, discount: .unconfirmed, request: reference(nil))]
+        }
+        guard request.reviewsKnown else {
+            return [ReviewEvidence(signal: .forge, text: "\(title): the forge gave no review data", request: reference(nil))]
+        }
+        let standings = ForgeReviewRules.standings(of: request)
+        if standings.isEmpty {
+            return [ReviewEvidence(signal: .forge, text: "\(title): merged with no approval", request: reference(nil))]
+        }
+        return standings.map { standing in
+            let reviewer = resolveIdentity(standing.reviewer.identity)
+            let on = standing.review.commit.map { " on \($0.abbreviated())" } ?? ""
+            let text: String = switch standing.verdict {
+            case .approved: "\(title): approved by @\(standing.reviewer.login)\(on)"
+            case .dismissed: "\(title): review by @\(standing.reviewer.login)\(on) dismissed"
+            case .stale: "\(title): approved by @\(standing.reviewer.login)\(on), before the merged head \(request.head?.abbreviated() ?? "(unknown)")"
+            case .superseded: "\(title): approved by @\(standing.reviewer.login)\(on), then changes requested"
+            }
+            let validity: ReviewEvidence.Discount? = switch standing.verdict {
+            case .approved: nil
+            case .dismissed: .dismissed
+            case .stale: .stale
+            case .superseded: .superseded
+            }
+            let who = forgeDiscount(for: standing.reviewer, as: reviewer, request: request, commit: commit, provenance: provenance)
+            return ReviewEvidence(signal: .forge, text: text, approver: reviewer, discount: who ?? validity, request: reference(standing.review))
+        }
+    }
+
+    /// Why a forge reviewer does not count, by who they are: an agent or bot (by `rules/agents.yml`
+    /// on the forge's own address for the account, or the forge's bot mark), the request's author,
+    /// or the commit's author.
+    private func forgeDiscount(for user: ForgeUser, as identity: Identity, request: ForgeRequest, commit: Commit,
+                               provenance: Provenance) -> ReviewEvidence.Discount? {
+        let byIdentity = discount(for: identity, commit: commit, provenance: provenance)
+        if let byIdentity, byIdentity != .author { return byIdentity }
+        if user.isBot || user.login.hasSuffix("[bot]") { return .bot }
+        if byIdentity == .author || user.isSameAccount(as: request.author) { return .author }
+        return nil
     }
 
     /// Why `approver` does not count for `commit`, or nil when it does.

@@ -42,7 +42,7 @@ enum LineRules {
                 if matched || unevaluated {
                     // A computation rule keeps its severity for an edited computation; plumbing, and
                     // code only added or only removed (a new option's branch, a deleted path), is low.
-                    let plumbing = rule.computation && matched && (!StatementComparison.isComputation(line.text) || !edited.contains(line.hunk))
+                    let plumbing = rule.computation && matched && StatementComparison.isPlumbing(line, editedHunks: edited)
                     hits.append(Hit(side: side, line: line.number, text: line.text, scope: scope?.name, severity: plumbing ? .low : nil,
                                     unevaluated: !matched && unevaluated))
                 }

@@ -173,6 +173,35 @@ enum StatementComparison {
         return false
     }
 
+    /// True when a line recomputes a quantity from itself (`kl = kl * w`, `loss /= n`,
+    /// `adv = adv.clamp(-5, 5)`): an existing value's computation changes even in a hunk that
+    /// removes nothing.
+    static func updatesItself(_ text: String) -> Bool {
+        let t = text.trimmedSpaces
+        for op in [" += ", " -= ", " *= ", " /= ", " //= ", " **= "] where t.contains(op) { return true }
+        guard let eq = t.range(of: " = ") else { return false }
+        let target = t[..<eq.lowerBound]
+        guard !target.isEmpty, target.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." }) else { return false }
+        let value = t[eq.upperBound...]
+        var from = value.startIndex
+        while let found = value.range(of: target, range: from..<value.endIndex) {
+            let before = found.lowerBound == value.startIndex ? nil : value[value.index(before: found.lowerBound)]
+            let after = found.upperBound == value.endIndex ? nil : value[found.upperBound]
+            let isWord = { (c: Character?) in c.map { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." } ?? false }
+            if !isWord(before) && !isWord(after) { return true }
+            from = found.upperBound
+        }
+        return false
+    }
+
+    /// True when a computation rule's line only passes values along, or sits in a hunk that does
+    /// not replace one computation with another and does not recompute a quantity from itself:
+    /// such a line is reported at low severity.
+    static func isPlumbing(_ line: ChangedLine, editedHunks: Set<Int>) -> Bool {
+        guard isComputation(line.text) else { return true }
+        return !editedHunks.contains(line.hunk) && !updatesItself(line.text)
+    }
+
     /// Hunks that replace a computation with another: a computing code line removed and one added.
     static func hunksEditingComputation(_ file: ChangedFile) -> Set<Int> {
         var removed = Set<Int>(), added = Set<Int>()

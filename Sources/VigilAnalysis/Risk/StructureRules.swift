@@ -349,8 +349,7 @@ enum StructureRules {
                 guard !scope.name.isEmpty, both.contains(scope.name), inScope(context, scope),
                       !StatementComparison.isLogging(line.text),
                       passesKeywords(context.rule, line.text, scope: scope.name, path: file.path) else { continue }
-                let plumbing = context.rule.computation
-                    && (!StatementComparison.isComputation(line.text) || !edited.contains(line.hunk))
+                let plumbing = context.rule.computation && StatementComparison.isPlumbing(line, editedHunks: edited)
                 hits.append(Hit(side: side, line: line.number, text: line.text, scope: scope.name, severity: plumbing ? .low : nil))
             }
         }

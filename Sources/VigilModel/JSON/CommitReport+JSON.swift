@@ -52,6 +52,7 @@ extension Review {
                 if let approver = item.approver { fields.append(("approver", approver.nameAndEmailJSON)) }
                 fields.append(("counts", .bool(item.counts)))
                 if let discount = item.discount { fields.append(("discount", .string(discount.rawValue))) }
+                if let request = item.request { fields.append(("request", request.json)) }
                 return .object(fields)
             })),
         ])
@@ -63,7 +64,8 @@ extension Review {
                   evidence: try (json["evidence"]?.array ?? []).map { e in
                       ReviewEvidence(signal: try e.decode("signal", ReviewEvidence.Signal.init(rawValue:)), text: try e.text("text"),
                                      approver: try e["approver"].map(Identity.init(json:)),
-                                     discount: try e["discount"].map { try $0.decodeValue(ReviewEvidence.Discount.init(rawValue:), "discount") })
+                                     discount: try e["discount"].map { try $0.decodeValue(ReviewEvidence.Discount.init(rawValue:), "discount") },
+                                     request: try e["request"].map(ForgeEvidence.init(json:)))
                   })
     }
 }
@@ -77,6 +79,24 @@ extension RiskFlag.Line {
     init(json: JSONValue) throws {
         self.init(side: try json.decode("side", RiskFlag.Side.init(rawValue:)), number: try json.required("line").int.orThrow("line"),
                   text: try json.text("text"), fingerprint: json["fingerprint"]?.string ?? "")
+    }
+}
+
+extension ForgeEvidence {
+    public var json: JSONValue {
+        var fields: [(String, JSONValue)] = [("forge", .string(forge.rawValue)), ("project", .string(project)),
+                                             ("number", .int(number)), ("landing", .string(landing.rawValue))]
+        if let reviewedCommit { fields.append(("reviewedCommit", .string(reviewedCommit.hex))) }
+        if let mergedHead { fields.append(("mergedHead", .string(mergedHead.hex))) }
+        return .object(fields)
+    }
+
+    init(json: JSONValue) throws {
+        self.init(forge: try json.decode("forge", ForgeKind.init(rawValue:)), project: try json.text("project"),
+                  number: try json.required("number").int.orThrow("number"),
+                  landing: try json.decode("landing", ForgeLanding.Kind.init(rawValue:)),
+                  reviewedCommit: try json["reviewedCommit"].map { try ObjectID(hex: $0.string.orThrow("reviewedCommit")).orThrow("reviewedCommit") },
+                  mergedHead: try json["mergedHead"].map { try ObjectID(hex: $0.string.orThrow("mergedHead")).orThrow("mergedHead") })
     }
 }
 
@@ -147,6 +167,32 @@ extension DiffStats {
     }
 }
 
+extension SignatureState {
+    /// `{"state": …}` with `signer` and `key` (good), `key` (unknown-key), `reason` (bad) or `format` (unverified).
+    public var json: JSONValue {
+        var fields: [(String, JSONValue)] = [("state", .string(name))]
+        switch self {
+        case .none: break
+        case .good(let signer, let key): fields += [("signer", .string(signer)), ("key", .string(key))]
+        case .bad(let reason): fields.append(("reason", .string(reason)))
+        case .unknownKey(let key): fields.append(("key", .string(key)))
+        case .unverified(let format): fields.append(("format", .string(format)))
+        }
+        return .object(fields)
+    }
+
+    init(json: JSONValue) throws {
+        switch try json.text("state") {
+        case "none": self = .none
+        case "good": self = .good(signer: try json.text("signer"), key: try json.text("key"))
+        case "bad": self = .bad(reason: try json.text("reason"))
+        case "unknown-key": self = .unknownKey(key: try json.text("key"))
+        case "unverified": self = .unverified(format: try json.text("format"))
+        default: throw JSONShapeError(field: "signature.state")
+        }
+    }
+}
+
 extension CommitReport {
     /// The commit's JSON object, in the order README documents.
     public var json: JSONValue {
@@ -170,6 +216,7 @@ extension CommitReport {
         if let encoding = commit.messageEncoding { fields.append(("messageEncoding", .string(encoding))) }
         if !problems.isEmpty { fields.append(("problems", .array(problems.map { .string($0) }))) }
         if isDamaged { fields.append(("damaged", .bool(true))) }
+        if signature != .none { fields.append(("signature", signature.json)) }
         return .object(fields)
     }
 
@@ -189,6 +236,7 @@ extension CommitReport {
         skipped = try (json["skipped"]?.array ?? []).map { SkippedFile(path: try $0.text("path"), reason: try $0.text("reason")) }
         suppressedFlags = json["suppressedFlags"]?.int ?? 0
         isDamaged = json["damaged"]?.bool ?? false
+        signature = try json["signature"].map(SignatureState.init(json:)) ?? .none
     }
 
     public init(jsonText: String) throws { try self.init(json: JSONValue(parsing: jsonText)) }

@@ -2,6 +2,9 @@
 public struct Evidence: Sendable, Hashable {
     public enum Signal: String, Sendable, CaseIterable {
         case author, committer, coauthor, trailer, marker, note
+        /// A tool committed a person's own pending work (aider's committer-only ` (aider)` rename):
+        /// the tool is named, the code is not its. Always implies `human`.
+        case toolCommitted = "tool-committed"
     }
 
     public var signal: Signal

@@ -12,6 +12,39 @@ public struct ReportPeriod: Sendable, Equatable {
 
     public func contains(_ time: Int64) -> Bool { time >= start && time < end }
 
+    /// What kind of span this is, for the report's title.
+    public enum Kind: Sendable, Equatable { case week, month, span }
+
+    /// A whole ISO week, a whole calendar month (UTC), or any other span.
+    public var kind: Kind {
+        if end - start == 604_800, Self.week(containing: start).start == start { return .week }
+        let first = DateText.civil(Self.floorDiv(start, 86_400))
+        guard start % 86_400 == 0, first.day == 1 else { return .span }
+        let next = first.month == 12 ? Self.daysFromCivil(Int(first.year) + 1, 1, 1) : Self.daysFromCivil(Int(first.year), Int(first.month) + 1, 1)
+        return end == next * 86_400 ? .month : .span
+    }
+
+    /// `week 2026-W47`, `June 2026`, or the label (`2026-06-03 to 2026-06-17`).
+    public var name: String {
+        switch kind {
+        case .week: return "week " + Self.isoWeekLabel(start)
+        case .month:
+            let c = DateText.civil(Self.floorDiv(start, 86_400))
+            let months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+            return "\(months[Int(c.month) - 1]) \(c.year)"
+        case .span: return label
+        }
+    }
+
+    /// `vigil weekly report`, `vigil monthly report` or `vigil report`.
+    public var defaultTitle: String {
+        switch kind {
+        case .week: "vigil weekly report"
+        case .month: "vigil monthly report"
+        case .span: "vigil report"
+        }
+    }
+
     /// The period of the same length just before this one.
     public var previous: ReportPeriod {
         let length = end - start

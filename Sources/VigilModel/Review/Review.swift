@@ -26,6 +26,8 @@ public struct ReviewEvidence: Sendable, Hashable {
         case committer
         /// A mark that the commit went through review without a recorded reviewer (`(#123)`, `Reviewed-on:`).
         case landed
+        /// A review on the forge request that landed the commit (`vigil review sync`).
+        case forge
     }
 
     /// Why an approval does not count.
@@ -33,6 +35,16 @@ public struct ReviewEvidence: Sendable, Hashable {
         case author, bot, ai
         /// The agent that made the commit approving it.
         case sameAgent = "same-agent"
+        /// A forge review that was dismissed after it was given.
+        case dismissed
+        /// A forge approval given on an earlier head than the one merged, which the forge did not keep valid.
+        case stale
+        /// A forge approval the same reviewer later withdrew by requesting changes.
+        case superseded
+        /// A merge commit whose request the forge holds: the merger is no approval there, the forge's reviews are.
+        case merger
+        /// The subject names a request, but the forge says the request landed as another commit.
+        case unconfirmed
     }
 
     public var signal: Signal
@@ -41,14 +53,39 @@ public struct ReviewEvidence: Sendable, Hashable {
     public var approver: Identity?
     /// Nil when the approval counts as independent human review.
     public var discount: Discount?
+    /// The forge request behind `forge` evidence.
+    public var request: ForgeEvidence?
 
     public var counts: Bool { approver != nil && discount == nil }
 
-    public init(signal: Signal, text: String, approver: Identity? = nil, discount: Discount? = nil) {
+    public init(signal: Signal, text: String, approver: Identity? = nil, discount: Discount? = nil, request: ForgeEvidence? = nil) {
         self.signal = signal
         self.text = text
         self.approver = approver
         self.discount = discount
+        self.request = request
+    }
+}
+
+/// Which forge request a piece of `forge` evidence comes from, and how it joins the commit.
+public struct ForgeEvidence: Sendable, Hashable {
+    public var forge: ForgeKind
+    public var project: String
+    public var number: Int
+    public var landing: ForgeLanding.Kind
+    /// The head the review was given on, when the forge says.
+    public var reviewedCommit: ObjectID?
+    /// The request's head when it was merged.
+    public var mergedHead: ObjectID?
+
+    public init(forge: ForgeKind, project: String, number: Int, landing: ForgeLanding.Kind, reviewedCommit: ObjectID? = nil,
+                mergedHead: ObjectID? = nil) {
+        self.forge = forge
+        self.project = project
+        self.number = number
+        self.landing = landing
+        self.reviewedCommit = reviewedCommit
+        self.mergedHead = mergedHead
     }
 }
 

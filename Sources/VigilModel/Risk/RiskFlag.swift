@@ -144,6 +144,15 @@ public struct RiskFlag: Sendable, Hashable {
         self.fingerprint = fingerprint
     }
 
+    /// A finding on one line (`side` `.file` and line 0: a file-level finding), for callers that
+    /// have a single place, as findings had before they were grouped.
+    public init(rule: String, title: String, category: RiskCategory, severity: Severity, path: String, line: Int, side: Side,
+                excerpt: String, message: String, fingerprint: String) {
+        let lines = side == .file ? [] : [Line(side: side, number: line, text: excerpt, fingerprint: fingerprint)]
+        self.init(rule: rule, title: title, category: category, severity: severity, kind: side == .file ? .file : .line, path: path,
+                  lines: lines, excerpt: excerpt, message: message, fingerprint: fingerprint)
+    }
+
     /// The line outputs point at: the first added line (the change as it now reads), else the
     /// first removed one; nil for a file-level finding.
     public var primaryLine: Line? { lines.first { $0.side == .added } ?? lines.first }

@@ -8,6 +8,7 @@ struct IndexCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "index",
         abstract: "Keep an SQLite index of every commit of every ref, for queries, triage and reports.",
+        usage: "vigil index [<options>] [<path>]",
         discussion: """
         Incremental: a run scans only the commits of any ref that the index does not hold yet, \
         and recomputes stored results the rules have made stale, each as far as the change \
@@ -63,23 +64,26 @@ struct IndexCommand: ParsableCommand {
             sink.write(JSONValue.object([
                 ("database", .string(db.path)), ("repository", .string(summary.repository)),
                 ("walked", .int(summary.walked)), ("scanned", .int(summary.scanned)),
-                ("reclassified", .int(summary.reclassified)), ("riskRefreshed", .int(summary.riskRefreshed)),
+                ("reclassified", .int(summary.reclassified)), ("forgeReviewed", .int(summary.forgeReviewed)),
+                ("riskRefreshed", .int(summary.riskRefreshed)),
                 ("changedRules", .array(summary.changedRules.map { .string($0) })),
                 ("indexedCommits", .int(summary.indexedCommits)), ("indexedFlags", .int(summary.indexedFlags)),
-                ("incompleteCommits", .int(summary.incompleteCommits)),
+                ("damagedCommits", .int(summary.damagedCommits)), ("importedVerdicts", .int(summary.importedVerdicts)),
                 ("problems", .array(summary.problems.map { .string($0) })),
             ]).serialized() + "\n")
         case .table:
             var line = "\(summary.repository): \(summary.scanned) new commit(s) scanned"
             if summary.reclassified > 0 { line += ", \(summary.reclassified) reclassified" }
+            if summary.forgeReviewed > 0 { line += " (\(summary.forgeReviewed) for new forge reviews)" }
             if summary.riskRefreshed > 0 { line += ", \(summary.riskRefreshed) re-checked for \(summary.changedRules.count) changed rule(s)" }
+            if summary.importedVerdicts > 0 { line += ", \(summary.importedVerdicts) triage verdict(s) read from notes" }
             line += "; the index holds \(summary.indexedCommits) commit(s) and \(summary.indexedFlags) finding(s) (\(db.path))"
             sink.write(line + "\n")
         }
         try sink.finish()
-        for problem in summary.problems { Diagnostics.warn("cannot read \(problem)") }
+        for problem in summary.problems + summary.damaged + summary.noteProblems { Diagnostics.warn(problem) }
         if summary.isIncomplete {
-            throw CommandFailure(message: "the index is incomplete: \(summary.problems.count) unreadable object(s) or ref(s), \(summary.incompleteCommits) commit(s) read in part",
+            throw CommandFailure(message: "the index is incomplete: \(summary.problems.count) unreadable object(s) or ref(s), \(summary.damagedCommits) damaged commit(s)",
                                  exitCode: ExitStatus.unreadable)
         }
     }

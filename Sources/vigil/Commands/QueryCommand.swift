@@ -25,11 +25,11 @@ struct QueryCommand: ParsableCommand {
           vigil query --path 'train/**' --agent claude-code --triage untriaged
           vigil query --rule guardrail-check-removed --format sarif > findings.sarif
           vigil query --commits --class ai --review unreviewed --limit 20
-          vigil query --db all.sqlite --repo app --repo infra --format ndjson
+          vigil query --db all.sqlite --repository app --repository infra
           vigil query --overrides      # pushes let through by an override
         """)
 
-    @Option(name: [.customShort("C")], help: ArgumentHelp("The repository whose index to read (default: the current directory).", valueName: "path"))
+    @Option(name: [.customShort("C"), .customLong("repo")], help: ArgumentHelp("The repository whose index to read (default: the current directory).", valueName: "path"))
     var repositoryPath: String?
 
     @OptionGroup var database: DatabaseOptions
@@ -55,6 +55,9 @@ struct QueryCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Part of the author's name or email, any case.", valueName: "text"))
     var author: String?
 
+    @Option(name: .long, help: ArgumentHelp("Commits a counted reviewer approved whose name or email contains this (any case; repeatable).", valueName: "text"))
+    var reviewer: [String] = []
+
     @Option(name: .long, help: ArgumentHelp("Findings in files matching this glob ('train/**', '**/*.py', '/setup.py').", valueName: "glob"))
     var path: String?
 
@@ -68,7 +71,7 @@ struct QueryCommand: ParsableCommand {
     var triage: String?
 
     @Option(name: .long, help: ArgumentHelp("Only this indexed repository, by name or git-directory path (repeatable).", valueName: "name"))
-    var repo: [String] = []
+    var repository: [String] = []
 
     @Option(name: .long, help: ArgumentHelp("A commit id or prefix.", valueName: "commit"))
     var commit: String?
@@ -79,14 +82,16 @@ struct QueryCommand: ParsableCommand {
     @Flag(name: .long, help: "List the push-gate overrides the pre-receive hook recorded (newest first) instead of findings.")
     var overrides = false
 
-    @Option(name: .long, help: ArgumentHelp("Order: severity (default), date, rule, path, commit.", valueName: "key"))
-    var sort: IndexQuery.Sort = .severity
+    @Option(name: .long, help: ArgumentHelp("Order: risk (the commit's risk score, default), severity, date, rule, path, commit.", valueName: "key"))
+    var sort: IndexQuery.Sort = .risk
 
     @Option(name: .long, help: ArgumentHelp("At most this many rows.", valueName: "n"))
     var limit: Int?
 
     @Option(name: .long, help: ArgumentHelp("Output: table, json, ndjson, csv, sarif.", valueName: "format"))
     var format: QueryFormat = .table
+
+    @OptionGroup var outputOptions: OutputOptions
 
     @Option(name: .long, help: ArgumentHelp("A rules directory (for SARIF rule descriptions).", valueName: "dir"))
     var rules: String?
@@ -100,20 +105,26 @@ struct QueryCommand: ParsableCommand {
 
     func run() throws {
             let query = try makeQuery()
-            let db = try database.open(repositoryPath: repositoryPath, create: false)
+            let db = try database.openForReading(repositoryPath: repositoryPath)
             let ruleSet = try repositoryConfig.extend(try RuleSet.locate(explicit: rules), repositoryPath: repositoryPath)
-            let style = TerminalStyle.standardOutput
+            // A typo in a name filter is an error, not an empty result.
+            let indexed = try db.repositories()
+            try NameCheck.require(repository, in: Set(indexed.map(\.name) + indexed.map(\.path)), option: "--repository")
+            try NameCheck.require(agent, in: Set(ruleSet.agents.signatures.map(\.id) + (try db.agentsSeen())), option: "--agent", ignoringCase: true)
+            try NameCheck.require(rule, in: Set(ruleSet.risk.rules.map(\.id) + (try db.rulesSeen())), option: "--rule")
+            let style = outputOptions.style
             let descriptions = ruleSet.risk.rules.map(\.ruleDescription)
             let text: String
             if overrides {
-                let repositories = try db.repositories().filter { repo.isEmpty || repo.contains($0.name) || repo.contains($0.path) }
+                let repositories = indexed.filter { repository.isEmpty || repository.contains($0.name) || repository.contains($0.path) }
                 text = QueryOutput.render(try repositories.flatMap { r in try db.overrides(repository: r).map { (r, $0) } }, format: format)
             } else if commits {
                 text = QueryOutput.render(try db.commits(query), format: format, style: style, rules: descriptions)
             } else {
                 text = QueryOutput.render(try db.flags(query), format: format, style: style, rules: descriptions)
             }
-            let sink = OutputSink.standardOutput()
+            let sink = try outputOptions.sink(repository: try? Repository(discoveringFrom: repositoryPath),
+                                              indexPath: try? database.path(repositoryPath: repositoryPath), rules: ruleSet)
             sink.write(text)
             try sink.finish()
     }
@@ -127,6 +138,7 @@ struct QueryCommand: ParsableCommand {
         query.agents = agent
         query.reviews = review
         query.author = author
+        query.reviewers = reviewer
         if let path {
             do { query.path = try PathGlob(path) } catch {
                 throw CommandFailure(message: "--path: bad glob '\(path)': \(error)", exitCode: ExitStatus.badInput)
@@ -141,7 +153,7 @@ struct QueryCommand: ParsableCommand {
             }
             query.triage = selection
         }
-        query.repositories = repo
+        query.repositories = repository
         query.commit = commit
         query.sort = sort
         query.limit = limit

@@ -9,18 +9,21 @@ import VigilStore
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "Weekly repository report: AI share, review coverage, autonomy runs and flagged commits.",
+        abstract: "A week's or a month's report: what to act on, AI share, review coverage, risky changes.",
         discussion: """
-        Headline figures for the period beside the previous period of the same length, trends over \
+        First the AI-made commits no human reviewed that hold a finding of high severity or more \
+        (highest risk first, each once), then headline figures for the period beside the previous \
+        period of the same length, trends over \
         the last N weeks (by agent and by top-level directory), the longest runs of consecutive \
-        AI-made commits with no human-made or human-reviewed commit between them, and the flagged \
-        commits. Dates are UTC; the same repository and options give byte-identical output.
+        AI-made commits with no human-made or human-reviewed commit between them, the other flagged \
+        commits by risk, and bot commits' findings apart. The title follows the period (weekly, \
+        monthly). Dates are UTC; the same repository and options give byte-identical output.
 
-        When the repository has an index (`vigil index`), the report reuses its results made         under the current rules, scans only the rest, and shows the reviewers' triage verdicts.
+        When the repository has an index (`vigil index`), the report reuses its results made under the current rules, scans only the rest, and shows the reviewers' triage verdicts.
 
         Examples:
           vigil report --week 2026-W47 -o report.md
-          vigil report --week 2026-W47 --format html -o report.html \
+          vigil report --week 2026-W47 --format html -o report.html \\
               --url-template 'https://github.com/acme/app/commit/{commit}'
           vigil report --since 2026-11-01 --until 2026-11-30 --format json
         """)
@@ -49,14 +52,13 @@ struct ReportCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Output: md, html or json.", valueName: "format"))
     var format: Format = .md
 
-    @Option(name: [.customShort("o"), .long], help: ArgumentHelp("Write to this file instead of stdout.", valueName: "file"))
-    var output: String?
+    @OptionGroup var outputOptions: OutputOptions
 
     @Option(name: .long, help: ArgumentHelp("Link each commit with this template; {commit} becomes its id.", valueName: "template"))
     var urlTemplate: String?
 
-    @Option(name: .long, help: ArgumentHelp("The report's title.", valueName: "text"))
-    var title: String = "vigil weekly report"
+    @Option(name: .long, help: ArgumentHelp("The report's title (default: vigil weekly report, vigil monthly report or vigil report, from the period).", valueName: "text"))
+    var title: String?
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case md, html, json }
 
@@ -68,7 +70,7 @@ struct ReportCommand: ParsableCommand {
 
     func run() throws {
         let period = try resolvePeriod()
-        let target = PathAndRevisions(arguments, repo: source.repo)
+        let target = try PathAndRevisions(arguments, repo: source.repo)
         let rules = try source.loadRules(repositoryPath: target.path)
         guard target.revisions.count <= 1 else {
             throw CommandFailure(message: "report takes one branch, got \(target.revisions.joined(separator: " "))", exitCode: ExitStatus.badInput)
@@ -84,9 +86,12 @@ struct ReportCommand: ParsableCommand {
             }
         }
         let branch = target.revisions.first ?? "HEAD"
-        let gathered = try ReportInputs.gather(repositoryPath: target.path, branch: branch, period: period, weeks: weeks, rules: rules) { ids in
+        // Forge approvals the index holds (`vigil review sync`) join review, as in `vigil index`.
+        let forge = noIndex ? [] : ForgeReviews.requests(in: index, repository: repository)
+        let gathered = try ReportInputs.gather(repositoryPath: target.path, branch: branch, period: period, weeks: weeks, rules: rules,
+                                               forge: forge) { ids, landings in
             guard let index, let indexed else { return [:] }
-            return try index.currentReports(ids, repository: indexed, rules: rules)
+            return try index.currentReports(ids, repository: indexed, rules: rules, forge: landings)
         }
         let model = ReportModel.build(title: title, branch: branch, period: period, weeks: weeks, reports: gathered.reports,
                                       firstParentLine: gathered.firstParentLine, urlTemplate: urlTemplate, triage: verdicts)
@@ -95,15 +100,9 @@ struct ReportCommand: ParsableCommand {
         case .html: HTMLReport.render(model)
         case .json: JSONReport.render(model)
         }
-        if let output {
-            do { try text.write(toFile: output, atomically: true, encoding: .utf8) } catch {
-                throw CommandFailure(message: "\(output): cannot write: \(error.localizedDescription)", exitCode: ExitStatus.badInput)
-            }
-        } else {
-            let sink = OutputSink.standardOutput()
-            sink.write(text)
-            try sink.finish()
-        }
+        let sink = try outputOptions.sink(repository: repository, indexPath: try? database.path(repositoryPath: target.path), rules: rules)
+        sink.write(text)
+        try sink.finish()
         var summary = ScanSummary()
         summary.problems = gathered.problems
         for report in gathered.reports { summary.add(report) }

@@ -12,6 +12,7 @@ struct RulesCommand: ParsableCommand {
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "List agent signatures, review conventions and risk rules, and where they came from.",
+            usage: "vigil rules list [<options>]",
             discussion: """
             Examples:
               vigil rules list
@@ -40,6 +41,7 @@ struct RulesCommand: ParsableCommand {
     struct Test: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Run every example of every rule; exit 1 when one fails.",
+            usage: "vigil rules test [<options>] [<dir>]",
             discussion: """
             Examples:
               vigil rules test

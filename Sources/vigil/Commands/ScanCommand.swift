@@ -1,10 +1,12 @@
 import ArgumentParser
 import Foundation
 import VigilAnalysis
+import VigilGit
 import VigilModel
 import VigilPipeline
 import VigilRender
 import VigilRules
+import VigilSignatures
 
 struct ScanCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -29,12 +31,16 @@ struct ScanCommand: ParsableCommand {
     @OptionGroup var source: SourceOptions
     @OptionGroup var analysis: AnalysisOptions
     @OptionGroup var revisionOptions: RevisionOptions
+    @OptionGroup var signers: SignerOptions
+    @OptionGroup var database: DatabaseOptions
 
     @Argument(help: ArgumentHelp("[PATH] then revisions: a ref, A..B, A...B, ^A, an id. Default: HEAD.", valueName: "path-or-revision"))
     var arguments: [String] = []
 
     @Option(name: .long, help: ArgumentHelp("Output: table, json (an array), ndjson (one object a line), sarif (risk findings).", valueName: "format"))
     var format: ScanFormat = .table
+
+    @OptionGroup var outputOptions: OutputOptions
 
     @Flag(name: .long, help: "Print only the summary (JSON object with --format json or ndjson).")
     var summary = false
@@ -59,26 +65,33 @@ struct ScanCommand: ParsableCommand {
     }
 
     func run() throws {
-        let target = PathAndRevisions(arguments, repo: source.repo)
+        let target = try PathAndRevisions(arguments, repo: source.repo)
         let rules = try source.loadRules(repositoryPath: target.path)
         var configuration = ScanConfiguration(repositoryPath: target.path, query: try revisionOptions.query(revisions: target.revisions),
                                               rules: rules, computeStats: !noStats, workers: analysis.workers)
         configuration.committerIsReviewer = analysis.committerIsReviewer
         configuration.checkRisk = !noFlags
         configuration.render = ScanOutput.workerRendering(for: format, summaryOnly: summary)
+        let (allowedSigners, revoked) = try signers.load(policy: nil)
+        configuration.signatures = CommitSignatureVerifier(allowedSigners: allowedSigners, revoked: revoked)
         // The walk first: a bad revision fails before any output; the work tree for .vigilignore.
         var scanner = try CommitScanner(configuration: configuration)
         configuration.suppressions = try loadSuppressions(workTree: scanner.workingDirectory)
+        // Approvals from forge requests the index holds (`vigil review sync`).
+        scanner = ForgeReviews.applying(to: scanner, database: database, repositoryPath: target.path)
+        configuration.forge = scanner.configuration.forge
         if !configuration.suppressions.isEmpty {
             scanner = CommitScanner(configuration: configuration, rawCommits: scanner.commits, graph: scanner.graph, walkProblems: scanner.walkProblems)
         }
         if scanner.isShallow { Diagnostics.note("shallow repository; history stops at the shallow boundary") }
-        let sink = OutputSink.standardOutput()
-        let writer = ScanOutput.writer(format, output: sink, style: .standardOutput, summaryOnly: summary,
+        let sink = try outputOptions.sink(repository: try Repository(discoveringFrom: target.path), rules: rules)
+        let writer = ScanOutput.writer(format, output: sink, style: outputOptions.style, summaryOnly: summary,
                                        rules: rules.risk.rules.map(\.ruleDescription))
         let progress = ProgressReporter(label: "scanning")
         var failing = 0
+        var damage = DamageLog()
         let outcome = try scanner.run(progress: progress.update) { item in
+            damage.note(item.report)
             if let failOn { failing += item.report.flags.filter { $0.severity >= failOn }.count }
             writer.write(item.report, rendered: item.rendered)
             return true
@@ -89,6 +102,7 @@ struct ScanCommand: ParsableCommand {
         for entry in outcome.suppressions.unusedIgnores {
             Diagnostics.note("\(entry.file):\(entry.line): ignore entry matched no finding")
         }
+        damage.print()
         try IncompleteResults.check(outcome.summary)
         if let failOn, failing > 0 {
             throw CommandFailure(message: "\(failing) finding(s) at or above \(failOn.rawValue)", exitCode: ExitStatus.gateFailed)
@@ -108,11 +122,29 @@ struct ScanCommand: ParsableCommand {
     }
 }
 
+/// The damaged commits of a run, named on stderr after the results (the first 50).
+struct DamageLog {
+    private var lines: [String] = []
+    private var count = 0
+    static let limit = 50
+
+    mutating func note(_ report: CommitReport) {
+        guard report.isDamaged else { return }
+        count += 1
+        if lines.count < Self.limit { lines.append("commit \(report.commit.id.hex): \(report.problems.joined(separator: "; "))") }
+    }
+
+    func print() {
+        for line in lines { Diagnostics.warn(line) }
+        if count > lines.count { Diagnostics.warn("... and \(count - lines.count) more damaged commit(s)") }
+    }
+}
+
 /// Incomplete results are never a quiet success: each unreadable thing is on stderr, and the
 /// command exits 3 (after writing everything it could read).
 enum IncompleteResults {
     static func check(_ summary: ScanSummary) throws {
-        for problem in summary.problems { Diagnostics.warn("cannot read \(problem)") }
+        for problem in summary.problems { Diagnostics.warn(problem) }
         guard summary.isIncomplete else { return }
         var parts: [String] = []
         if summary.damagedCommits > 0 { parts.append("\(summary.damagedCommits) commit(s) could not be read or parsed in full") }

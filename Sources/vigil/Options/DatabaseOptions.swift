@@ -23,9 +23,14 @@ struct DatabaseOptions: ParsableArguments {
         try IndexDatabase(path: try path(repositoryPath: repositoryPath), create: create)
     }
 
-    /// The index when one exists (nil otherwise), for commands that only read it when it is there.
+    /// The index for reading only (queries, `show`, reports): works on an index the user may not write.
+    func openForReading(repositoryPath: String?) throws -> IndexDatabase {
+        try IndexDatabase(readingFrom: try path(repositoryPath: repositoryPath))
+    }
+
+    /// The index for reading when one exists (nil otherwise), for commands that use it when it is there.
     func openIfPresent(repositoryPath: String?) throws -> IndexDatabase? {
         let path = try path(repositoryPath: repositoryPath)
-        return FileManager.default.fileExists(atPath: path) ? try IndexDatabase(path: path, create: false) : nil
+        return FileManager.default.fileExists(atPath: path) ? try IndexDatabase(readingFrom: path) : nil
     }
 }

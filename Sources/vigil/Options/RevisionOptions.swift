@@ -56,13 +56,16 @@ enum DateOption {
 }
 
 /// `[PATH] [REVISIONS...]`: the first argument is the repository when it is an existing
-/// directory and `--repo` was not given; everything else is a revision.
+/// directory and `--repo` was not given; everything else is a revision. An argument that can only
+/// be a path (`/x`, `./x`, `../x`, `~/x`: no revision starts so) and names nothing is an error
+/// naming it, not a revision blamed on the current directory.
 struct PathAndRevisions {
     var path: String?
     var revisions: [String]
 
-    init(_ arguments: [String], repo: String?) {
+    init(_ arguments: [String], repo: String?) throws {
         if let repo {
+            try Self.requireExisting(repo)
             (path, revisions) = (repo, arguments)
             return
         }
@@ -70,7 +73,22 @@ struct PathAndRevisions {
         if let first = arguments.first, FileManager.default.fileExists(atPath: first, isDirectory: &isDirectory), isDirectory.boolValue {
             (path, revisions) = (first, Array(arguments.dropFirst()))
         } else {
+            if let first = arguments.first, Self.looksLikePath(first) { try Self.requireExisting(first) }
             (path, revisions) = (nil, arguments)
+        }
+    }
+
+    static func looksLikePath(_ text: String) -> Bool {
+        text.hasPrefix("/") || text.hasPrefix("./") || text.hasPrefix("../") || text.hasPrefix("~") || text == "." || text == ".."
+    }
+
+    static func requireExisting(_ path: String) throws {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw CommandFailure(message: "\(path): no such file or directory", exitCode: ExitStatus.badInput)
+        }
+        guard isDirectory.boolValue else {
+            throw CommandFailure(message: "\(path): not a directory (give the repository, or a path inside it)", exitCode: ExitStatus.badInput)
         }
     }
 }
