@@ -80,7 +80,7 @@ let package = Package(
         .plugin(name: "EmbedRules", capability: .buildTool(), dependencies: ["EmbedRulesTool"]),
 
         // Benchmarks that compare implementation choices (`swift run -c release vigil-bench`).
-        .executableTarget(name: "vigil-bench", dependencies: ["VigilModel", "VigilGit", "VigilRules", "VigilPatterns", "VigilPipeline"]),
+        .executableTarget(name: "vigil-bench", dependencies: ["VigilModel", "VigilGit", "VigilRules", "VigilPatterns", "VigilPipeline", "VigilAnalysis"]),
 
         .target(name: "VigilTestSupport", dependencies: ["VigilModel", "VigilGit", .product(name: "Yams", package: "Yams")],
                 path: "Tests/VigilTestSupport"),

@@ -14,17 +14,27 @@ public enum GateMessages {
             lines.append("\(verb) \(safe(failure.ref))\(alsoOn(failure.ref, verdict)): \(safe(failure.reason))")
         }
         let byCommit = Dictionary(grouping: verdict.violations, by: { "\($0.ref) \($0.commit.hex)" })
-        for key in byCommit.keys.sorted() {
+        // The riskiest commits first (see RiskScore), then by ref and id for a stable order.
+        let keys = byCommit.keys.sorted { a, b in
+            let (sa, sb) = (byCommit[a]?.first?.riskScore ?? 0, byCommit[b]?.first?.riskScore ?? 0)
+            return sa != sb ? sa > sb : a < b
+        }
+        for key in keys {
             guard let group = byCommit[key], let first = group.first else { continue }
             let verb = group.contains { $0.action == .reject } && verdict.override == nil ? "REJECTED" : "WARNING"
             let who = first.agents.isEmpty ? first.klass.rawValue : "\(first.klass.rawValue): \(first.agents.map(safe).joined(separator: ", "))"
             let subject = first.subject.isEmpty ? "" : " \"\(safe(first.subject))\""
-            lines.append("\(verb) \(safe(first.ref))\(alsoOn(first.ref, verdict)) \(names[first.commit] ?? first.commit.abbreviated(10))\(subject) (\(who))")
+            lines.append("\(verb) \(safe(first.ref))\(alsoOn(first.ref, verdict)) \(names[first.commit] ?? first.commit.abbreviated(10))\(subject) (\(who), risk \(first.riskScore))")
             for violation in group {
                 lines.append("  breaks policy rule '\(safe(violation.rule))' (\(violation.action.rawValue))")
-                for flag in violation.flags.prefix(5) {
-                    let place = flag.line > 0 ? "\(flag.path):\(flag.line)" : flag.path
-                    lines.append("    \(flag.severity.rawValue) \(flag.category.rawValue) rule \(safe(flag.rule)) at \(safe(place)): \(safe(String(flag.excerpt.prefix(80))))")
+                let ordered = violation.flags.enumerated().sorted { a, b in
+                    let (wa, wb) = (RiskScore.weight(a.element), RiskScore.weight(b.element))
+                    return wa != wb ? wa > wb : a.offset < b.offset
+                }.map(\.element)
+                for flag in ordered.prefix(5) {
+                    let place = flag.lines.isEmpty ? flag.path : "\(flag.path) \(flag.lineSummary)"
+                    let what = flag.kind == .unevaluated ? "could not be evaluated, counted as a finding" : safe(String(flag.excerpt.prefix(80)))
+                    lines.append("    \(flag.severity.rawValue) \(flag.category.rawValue) rule \(safe(flag.rule)) at \(safe(place)): \(what)")
                 }
                 if violation.flags.count > 5 { lines.append("    ... and \(violation.flags.count - 5) more finding(s)") }
                 lines.append("  missing: " + missing(violation.missing, policy: policy))

@@ -16,6 +16,9 @@ public struct Violation: Sendable {
     public var missing: Missing
     /// Approvals found that the gate does not trust, and why.
     public var refusedApprovals: [String]
+    /// The commit's risk score (all its findings, its provenance and review): messages list the
+    /// riskiest commits first.
+    public var riskScore: Double = 0
 
     public enum Missing: Sendable, Equatable {
         /// An approval: a counted trailer, or a signed approval (`vigil approve`).

@@ -213,7 +213,8 @@ public final class PushGate {
             let action: PushPolicy.Action = isProtected ? rule.action : .warn
             func violation(_ missing: Violation.Missing, _ refused: [String]) -> Violation {
                 Violation(ref: ref, commit: report.commit.id, subject: report.commit.subject, klass: klass, agents: agents,
-                          rule: rule.name, action: action, flags: flags, missing: missing, refusedApprovals: refused)
+                          rule: rule.name, action: action, flags: flags, missing: missing, refusedApprovals: refused,
+                          riskScore: report.riskScore)
             }
             if rule.requireAgentSignature, klass == .ai || klass == .assisted, agentSigner(of: report) == nil {
                 violations.append(violation(.agentSignature, ["commit signature: \(Self.describe(report.signature))"]))

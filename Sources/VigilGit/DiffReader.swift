@@ -103,14 +103,14 @@ public final class DiffReader {
         }
         let patch = try Patch(old: old, new: new, contextLines: 0, path: change.path)
         var added: [FileDiff.Line] = [], removed: [FileDiff.Line] = []
-        patch.forEachLine { _, line in
+        patch.forEachLine { hunk, line in
             switch line.origin {
-            case .added: added.append(FileDiff.Line(number: line.newNumber ?? 0, text: line.text))
-            case .removed: removed.append(FileDiff.Line(number: line.oldNumber ?? 0, text: line.text))
+            case .added: added.append(FileDiff.Line(number: line.newNumber ?? 0, text: line.text, hunk: hunk))
+            case .removed: removed.append(FileDiff.Line(number: line.oldNumber ?? 0, text: line.text, hunk: hunk))
             case .context: break
             }
         }
-        return FileDiff(change: change, content: .lines(added: added, removed: removed))
+        return FileDiff(change: change, content: .lines(added: added, removed: removed), oldBytes: old, newBytes: new)
     }
 
     /// `change` as hunks with `contextLines` of context, reading at most `maxBytes` per side.

@@ -28,6 +28,9 @@ public struct CommitReport: Sendable {
         self.problems = problems
     }
 
+    /// How urgently the findings call for a reviewer (see `RiskScore`); 0 without findings.
+    public var riskScore: Double { RiskScore.of(flags, klass: provenance.class, review: review.status) }
+
     /// Lines added plus removed (0 without statistics).
     public var changedLines: Int { (stats?.added ?? 0) + (stats?.removed ?? 0) }
 

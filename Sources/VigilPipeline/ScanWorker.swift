@@ -128,6 +128,7 @@ final class ScanWorker {
                     try diffs.fileDiff(of: $0, maxBytes: risk.maxFileBytes)
                 }
                 (report.flags, report.skipped, read) = (found.flags, found.skipped, found.diffs)
+                report.problems += found.problems
             }
             for tree in changed.unreadable {
                 report.problems.append("cannot read the tree at \(tree.path)/: \(tree.reason)")

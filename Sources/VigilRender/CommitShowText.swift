@@ -66,14 +66,17 @@ public enum CommitShowText {
         }
         for problem in report.problems { o += style.paint("Note: ", .bold) + t(problem) + "\n" }
         for skipped in report.skipped { o += style.paint("Not read: ", .bold) + "\(t(skipped.path)) (\(t(skipped.reason)))\n" }
-        o += "\n" + style.paint("Findings: \(report.flags.count)", .bold) + "\n"
+        o += "\n" + style.paint("Findings: \(report.flags.count)", .bold) + (report.flags.isEmpty ? "" : "  (risk score \(report.riskScore))") + "\n"
         output.write(o)
-        for flag in report.flags {
+        for flag in ordered(report.flags) {
             var f = ""
-            let place = t(flag.line > 0 ? "\(flag.path):\(flag.line)" : flag.path)
             f += "\n" + style.paint("[\(flag.severity.rawValue)]", TerminalStyle.colour(for: flag.severity))
-                + " \(t(flag.rule))  \(place) (\(flag.side.rawValue))  id \(flag.fingerprint)\n"
+                + " \(t(flag.rule))  \(t(flag.path))  \(flag.kind.rawValue)" + (flag.lines.isEmpty ? "" : " \(flag.lineSummary)")
+                + "  id \(flag.fingerprint)\n"
             f += "  \(t(flag.title))\n"
+            if let scope = flag.scope { f += "  in: \(t(scope))\n" }
+            if let value = flag.value { f += "  value: \(t(value.summary)) (\(value.direction.rawValue))\n" }
+            if let note = flag.note { f += "  note: \(t(note))\n" }
             for line in flag.message.split(separator: "\n") { f += style.paint("  \(t(String(line)))", .dim) + "\n" }
             for (i, v) in (triage[flag.fingerprint] ?? []).enumerated() {
                 f += "  " + (i == 0 ? "triage: " : "  was:  ") + "\(v.status.rawValue) by \(t(v.by)), "
@@ -88,7 +91,11 @@ public enum CommitShowText {
                 if window.lowerBound > 0 { f += style.paint("    …", .dim) + "\n" }
                 for index in window {
                     let line = hunk.lines[index]
-                    let flagged = index == flaggedIndex
+                    // Every line the finding lists is marked, not only the one the hunk was found by.
+                    let flagged = index == flaggedIndex || flag.lines.contains { mark in
+                        (mark.side == .removed && line.origin == .removed && line.oldNumber == mark.number)
+                            || (mark.side == .added && line.origin == .added && line.newNumber == mark.number)
+                    }
                     let mark = line.origin == .added ? "+" : line.origin == .removed ? "-" : " "
                     let text = (flagged ? "> " : "  ") + mark + t(line.text)
                     switch line.origin {
@@ -108,12 +115,20 @@ public enum CommitShowText {
         fields.append(("message", .string(report.commit.message)))
         fields.append(("source", .string(origin.rawValue)))
         if let i = fields.firstIndex(where: { $0.0 == "flags" }) {
-            fields[i].1 = .array(report.flags.map { flag in
+            fields[i].1 = .array(ordered(report.flags).map { flag in
                 guard case .object(var f) = flag.json else { return flag.json }
                 f.append(("triage", .array((triage[flag.fingerprint] ?? []).map(\.json))))
                 return .object(f)
             })
         }
         return .object(fields)
+    }
+
+    /// The findings as a reviewer should read them: the weightiest first (see `RiskScore`).
+    static func ordered(_ flags: [RiskFlag]) -> [RiskFlag] {
+        flags.enumerated().sorted { a, b in
+            let (wa, wb) = (RiskScore.weight(a.element), RiskScore.weight(b.element))
+            return wa != wb ? wa > wb : a.offset < b.offset
+        }.map(\.element)
     }
 }

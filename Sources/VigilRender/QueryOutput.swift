@@ -15,13 +15,14 @@ public enum QueryOutput {
         case .ndjson: return JSONListWriter.render(records.map(\.json), framing: .lines)
         case .csv:
             let header = ["id", "repository", "commit", "date", "class", "agents", "review", "severity", "category", "rule",
-                          "path", "line", "side", "triage", "excerpt"]
+                          "path", "line", "side", "triage", "excerpt", "kind", "lines", "scope", "key", "old", "new", "direction"]
             return ([header] + records.map { r in
                 [r.flag.fingerprint, r.repository.name, r.commit,
                  Timestamp.iso8601(seconds: r.committer.time, offsetMinutes: r.committer.offsetMinutes),
                  r.klass.rawValue, r.agents.joined(separator: " "), r.review.rawValue, r.flag.severity.rawValue,
                  r.flag.category.rawValue, r.flag.rule, r.flag.path, String(r.flag.line), r.flag.side.rawValue,
-                 r.triage?.status.rawValue ?? "", r.flag.excerpt]
+                 r.triage?.status.rawValue ?? "", r.flag.excerpt, r.flag.kind.rawValue, r.flag.lineSummary, r.flag.scope ?? "",
+                 r.flag.value?.key ?? "", r.flag.value?.old ?? "", r.flag.value?.new ?? "", r.flag.value?.direction.rawValue ?? ""]
             }).map(CSV.safeLine).joined()
         case .sarif:
             // Rules that fired, as the rule set now describes them; findings of rules since removed keep their id.
@@ -38,8 +39,8 @@ public enum QueryOutput {
         let multiRepo = Set(records.map(\.repository.id)).count > 1
         for r in records {
             let date = Timestamp.date(seconds: r.committer.time, offsetMinutes: r.committer.offsetMinutes)
-            let place = SafeText.terminal((multiRepo ? r.repository.name + ":" : "") + (r.flag.line > 0 ? "\(r.flag.path):\(r.flag.line)" : r.flag.path))
-            let mark = r.flag.side == .added ? "+" : r.flag.side == .removed ? "-" : "~"
+            let place = SafeText.terminal((multiRepo ? r.repository.name + ":" : "") + r.flag.path + (r.flag.lines.isEmpty ? "" : " " + r.flag.lineSummary))
+            let mark = r.flag.kind.rawValue
             out += r.flag.fingerprint.padded(to: 18)
                 + style.paint(r.flag.severity.rawValue.padded(to: 10), TerminalStyle.colour(for: r.flag.severity))
                 + r.flag.rule.padded(to: 32) + String(r.commit.prefix(10)).padded(to: 12) + date.padded(to: 12)

@@ -20,19 +20,28 @@ public struct SARIFLog {
 
     /// One finding of `commit` (whose subject the message quotes).
     public mutating func add(_ flag: RiskFlag, commit: String, subject: String) {
-        let sideText = flag.side == .file ? "changed" : "\(flag.side.rawValue) line"
-        results.append(.object([
+        let where_ = flag.lines.isEmpty ? "file changed" : "lines \(flag.lineSummary)"
+        func location(_ line: Int) -> JSONValue {
+            .object([("physicalLocation", .object([
+                ("artifactLocation", .object([("uri", .string(SafeText.uriPath(flag.path)))])),
+                ("region", .object([("startLine", .int(max(line, 1)))])),
+            ]))])
+        }
+        // The other lines of a grouped finding, on the commit's new side (removed lines have no place there).
+        let related = flag.lines.filter { $0.side == .added && $0.number != flag.line }.prefix(20).map { location($0.number) }
+        var fields: [(String, JSONValue)] = [
             ("ruleId", .string(flag.rule)),
             ("level", .string(Self.level(flag.severity))),
             ("message", .object([("text", .string(SafeText.terminal(
-                "\(flag.title): \(sideText) in commit \(String(commit.prefix(12))) (\(subject)): \(flag.excerpt)")))])),
-            ("locations", .array([.object([("physicalLocation", .object([
-                ("artifactLocation", .object([("uri", .string(SafeText.uriPath(flag.path)))])),
-                ("region", .object([("startLine", .int(max(flag.line, 1)))])),
-            ]))])])),
+                "\(flag.title): \(where_) in commit \(String(commit.prefix(12))) (\(subject)): \(flag.excerpt)")))])),
+            ("locations", .array([location(flag.line)])),
+        ]
+        if !related.isEmpty { fields.append(("relatedLocations", .array(Array(related)))) }
+        results.append(.object(fields + [
             ("partialFingerprints", .object([("primaryLocationLineHash", .string(flag.fingerprint + ":1"))])),
             ("properties", .object([("commit", .string(commit)), ("side", .string(flag.side.rawValue)),
-                                    ("category", .string(flag.category.rawValue)), ("severity", .string(flag.severity.rawValue))])),
+                                    ("category", .string(flag.category.rawValue)), ("severity", .string(flag.severity.rawValue)),
+                                    ("kind", .string(flag.kind.rawValue))])),
         ]))
     }
 

@@ -106,10 +106,9 @@ final class TableWriter: ScanWriter {
         row += subject
         output.write(row + "\n")
         for flag in report.flags {
-            let place = SafeText.terminal(flag.line > 0 ? "\(flag.path):\(flag.line)" : flag.path)
-            let mark = flag.side == .added ? "+" : flag.side == .removed ? "-" : "~"
+            let place = SafeText.terminal(flag.lines.isEmpty ? flag.path : "\(flag.path) \(flag.lineSummary)")
             output.write("    " + style.paint(flag.severity.rawValue.padded(to: 9), TerminalStyle.colour(for: flag.severity))
-                         + flag.rule.padded(to: 30) + "\(place) \(mark) " + SafeText.terminal(String(flag.excerpt.prefix(100))) + "\n")
+                         + flag.rule.padded(to: 30) + "\(place)  " + SafeText.terminal(String(flag.excerpt.prefix(100))) + "\n")
         }
     }
 

@@ -30,6 +30,8 @@ public struct RuleSet: Sendable {
     public static let agentsFile = "agents.yml"
     public static let reviewFile = "review.yml"
     public static let policyFile = "policy.yml"
+    /// The path classes risk rules use (`tests`, `examples`, `docs`...); optional.
+    public static let pathsFile = "paths.yml"
     /// Every `.yml` file under this directory holds risk rules.
     public static let riskDirectory = "risk"
 
@@ -52,7 +54,10 @@ public struct RuleSet: Sendable {
         let riskFiles = try files.contents.keys.filter { $0.hasPrefix(riskDirectory + "/") }.sorted().map {
             (path: files.displayPath($0), text: try files.text($0))
         }
-        let risk = try RiskRuleSet.load(files: riskFiles)
+        let pathsText = files.contents[pathsFile]
+        let pathClasses = try pathsText.map { try PathClasses.load(yaml: $0, file: files.displayPath(pathsFile)) } ?? PathClasses()
+        var risk = try RiskRuleSet.load(files: riskFiles, pathClasses: pathClasses)
+        risk.pathClassesDigest = ContentDigest.of([pathsText ?? ""])
         let policy = try files.contents[policyFile].map { try PushPolicy.load(yaml: $0, file: files.displayPath(policyFile)) }
         var set = RuleSet(source: source, agents: agents, review: review, risk: risk, policy: policy,
                           classificationDigest: ContentDigest.of([agentsText, reviewText]))

@@ -48,10 +48,13 @@ public struct IndexQuery: Sendable {
     public var repositories: [String] = []
     /// A commit id or prefix.
     public var commit: String?
-    public var sort: Sort = .severity
+    public var sort: Sort = .risk
     public var limit: Int?
 
     public enum Sort: String, Sendable, CaseIterable {
+        /// The commits with the highest risk score first (see `RiskScore`), each commit's most
+        /// severe findings first, then newest.
+        case risk
         /// Most severe first, then newest.
         case severity
         /// Newest first.
@@ -74,6 +77,7 @@ extension IndexDatabase {
             var sql = SQLBuilder(query: query, db: db)
             let where_ = sql.commitClauses() + sql.flagClauses()
             let order: String = switch query.sort {
+            case .risk: "c.risk_score DESC, f.severity_rank DESC, c.committer_time DESC, f.id"
             case .severity: "f.severity_rank DESC, c.committer_time DESC, f.id"
             case .date: "c.committer_time DESC, f.severity_rank DESC, f.id"
             case .rule: "f.rule, c.committer_time DESC, f.id"
@@ -97,7 +101,7 @@ extension IndexDatabase {
                 let c = StoredReport.CommitColumns(row)
                 return FlagRecord(repository: c.repository, commit: row["commit"], subject: row["subject"], author: c.author,
                            committer: c.committer, klass: c.klass, agents: c.agents, review: c.review,
-                           flag: StoredReport.flag(from: row),
+                           flag: try StoredReport.flag(from: row),
                            triage: (row["t_status"] as String?).map { _ in
                                TriageRecord(status: TriageStatus(rawValue: row["t_status"]) ?? .open, note: row["t_note"],
                                             by: row["t_author"], at: row["t_at"], commit: row["t_commit"])
@@ -119,6 +123,7 @@ extension IndexDatabase {
                 """
             if query.filtersFindings { where_.append("\(countSQL) > 0") }
             let order: String = switch query.sort {
+            case .risk: "c.risk_score DESC, c.committer_time DESC, c.id"
             case .severity: "(SELECT max(severity_rank) FROM flags f WHERE f.repository = c.repository AND f.\"commit\" = c.id) DESC NULLS LAST, c.committer_time DESC, c.id"
             case .commit: "c.id"
             default: "c.committer_time DESC, c.id"

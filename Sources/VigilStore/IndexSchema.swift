@@ -200,6 +200,33 @@ enum IndexSchema {
                         WHERE t2.repository = t.repository AND t2.fingerprint = t.fingerprint ORDER BY t2.at DESC, t2.id DESC LIMIT 1);
                 """)
         }
+        // v7: findings grouped per commit, rule and file (kind, scope, old and new value, every
+        // line), and a risk score per commit that orders queries. Stored results are dropped and
+        // rescanned (the new engine finds different things); triage verdicts and overrides stay.
+        // A verdict given on an older per-line finding is kept meaningful through `flag_lines`:
+        // each grouped finding lists the per-line fingerprints it covers, and a finding whose
+        // every line carries the same verdict inherits it (see StoredReport.carryOverTriage).
+        migrator.registerMigration("v7-grouped-findings") { db in
+            try db.execute(sql: """
+                DELETE FROM flags;
+                DELETE FROM commits;
+                UPDATE repositories SET tips = NULL;
+                ALTER TABLE flags ADD COLUMN kind TEXT NOT NULL DEFAULT 'line';
+                ALTER TABLE flags ADD COLUMN scope TEXT;
+                ALTER TABLE flags ADD COLUMN value_key TEXT;
+                ALTER TABLE flags ADD COLUMN direction TEXT;
+                ALTER TABLE flags ADD COLUMN flag TEXT NOT NULL DEFAULT '{}';   -- JSON: the finding, as the report writes it
+                ALTER TABLE commits ADD COLUMN risk_score REAL NOT NULL DEFAULT 0;
+                CREATE INDEX commits_by_risk ON commits(repository, risk_score);
+                CREATE TABLE flag_lines (
+                    repository INTEGER NOT NULL REFERENCES repositories(id) ON DELETE CASCADE,
+                    fingerprint TEXT NOT NULL,        -- the grouped finding
+                    line_fingerprint TEXT NOT NULL    -- a per-line fingerprint it covers (what vigil before v7 gave a finding)
+                );
+                CREATE INDEX flag_lines_by_line ON flag_lines(repository, line_fingerprint);
+                CREATE INDEX flag_lines_by_finding ON flag_lines(repository, fingerprint);
+                """)
+        }
         return migrator
     }
 }

@@ -237,13 +237,13 @@ public final class Indexer {
                 }
                 continue
             }
-            // The changed rules, plus every rule that claims paths (claims decide which rules run on a file).
+            // Every rule decides what is read (claims, moves across files); the changed ones report.
             var subset = rules
-            subset.risk = RiskRuleSet(rules: rules.risk.rules.filter { change.recompute.contains($0.id) || $0.claimsPaths })
+            subset.risk.reporting = change.recompute
             // A rule with a review condition needs each commit's review as a full run computes it:
             // the approvals of every pull-request merge (the stored ones are marked).
             var reviewMerges = merges
-            if reachable == nil, subset.risk.rules.contains(where: { $0.reviews != nil }) {
+            if reachable == nil, subset.risk.rules.contains(where: { change.recompute.contains($0.id) && $0.whenReviews != nil }) {
                 reviewMerges = try PullRequestMerges.find(merges: fresh.filter { $0.parents.count > 1 }.map(\.id) + storedMerges,
                                                           graph: graph, conventions: rules.review, mailmap: mailmap)
             }
@@ -348,9 +348,14 @@ struct RuleSetRecord: Codable, Equatable {
     var claiming: Set<String>
 
     init(rules: RiskRuleSet) {
-        self.rules = Dictionary(rules.rules.map { ($0.id, $0.digest) }, uniquingKeysWith: { a, _ in a })
-        claiming = Set(rules.rules.filter(\.claimsPaths).map(\.id))
+        var digests = Dictionary(rules.rules.map { ($0.id, $0.digest) }, uniquingKeysWith: { a, _ in a })
+        // The engine and the path classes change what every rule finds: they count as a claiming rule.
+        digests[Self.engine] = RiskRuleSet.engineVersion + "/" + rules.pathClassesDigest
+        self.rules = digests
+        claiming = Set(rules.rules.filter(\.claimsPaths).map(\.id)).union([Self.engine])
     }
+
+    static let engine = "(engine)"
 
     func save(digest: String, in db: Database) throws {
         try db.execute(sql: "INSERT OR IGNORE INTO rule_sets (digest, rules) VALUES (?, ?)",
@@ -364,12 +369,13 @@ struct RuleSetRecord: Codable, Equatable {
     /// What changed since `old` (nil: unknown, so everything): rules to recompute and rules dropped.
     /// A change to a rule that claims paths changes which rules run where, so it recomputes all.
     func changes(since old: RuleSetRecord?) -> (recompute: Set<String>, dropped: Set<String>) {
-        guard let old else { return (Set(rules.keys), []) }
-        let dropped = Set(old.rules.keys).subtracting(rules.keys)
+        let all = Set(rules.keys).subtracting([Self.engine])
+        guard let old else { return (all, []) }
+        let dropped = Set(old.rules.keys).subtracting(rules.keys).subtracting([Self.engine])
         let changed = Set(rules.compactMap { id, digest in old.rules[id] == digest ? nil : id })
-        if !changed.union(dropped).isDisjoint(with: claiming.union(old.claiming)) {
-            return (Set(rules.keys), dropped)
+        if !changed.union(dropped).isDisjoint(with: claiming.union(old.claiming)) || old.rules[Self.engine] == nil {
+            return (all, dropped)
         }
-        return (changed, dropped)
+        return (changed.subtracting([Self.engine]), dropped)
     }
 }

@@ -26,15 +26,16 @@ enum StoredReport {
         try db.execute(sql: """
             INSERT OR REPLACE INTO commits (repository, id, author_name, author_email, author_time, author_offset,
                 committer_name, committer_email, committer_time, committer_offset, subject,
-                class, agents, review_status, has_stats, pr_merge, classification_digest, risk_digest, indexed_at, report, forge_digest)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                class, agents, review_status, has_stats, pr_merge, classification_digest, risk_digest, indexed_at, report, risk_score,
+                forge_digest)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: StatementArguments([
                 repository, c.id.hex,
                 c.author.name, c.author.email, c.author.time, Int(c.author.offsetMinutes),
                 c.committer.name, c.committer.email, c.committer.time, Int(c.committer.offsetMinutes),
                 c.subject, report.provenance.class.rawValue, agentsJSON(report.provenance.agents),
                 report.review.status.rawValue, report.stats == nil ? 0 : 1, pullRequestMerge ? 1 : 0,
-                digests.classification, digests.risk, now, report.json.serialized(), forgeDigest,
+                digests.classification, digests.risk, now, report.json.serialized(), report.riskScore, forgeDigest,
             ] as [(any DatabaseValueConvertible)?]))
         try replaceFlags(report.flags, commit: c.id.hex, repository: repository, rules: nil, in: db)
     }
@@ -49,10 +50,10 @@ enum StoredReport {
         }
         try db.execute(sql: """
             UPDATE commits SET class = ?, agents = ?, review_status = ?, classification_digest = ?, risk_digest = ?,
-                indexed_at = ?, report = ?, forge_digest = ?
+                indexed_at = ?, report = ?, risk_score = ?, forge_digest = ?
             WHERE repository = ? AND id = ?
             """, arguments: [merged.provenance.class.rawValue, agentsJSON(merged.provenance.agents), merged.review.status.rawValue,
-                             digests.classification, digests.risk, now, merged.json.serialized(), forgeDigest,
+                             digests.classification, digests.risk, now, merged.json.serialized(), merged.riskScore, forgeDigest,
                              repository, report.commit.id.hex])
         try replaceFlags(report.flags, commit: report.commit.id.hex, repository: repository, rules: nil, in: db)
     }
@@ -64,8 +65,8 @@ enum StoredReport {
         guard var stored = try load(commit: report.commit.id.hex, repository: repository, in: db) else { return }
         stored.flags = stored.flags.filter { !rules.contains($0.rule) } + fresh
         stored.skipped = report.skipped
-        try db.execute(sql: "UPDATE commits SET risk_digest = ?, report = ? WHERE repository = ? AND id = ?",
-                       arguments: [riskDigest, stored.json.serialized(), repository, report.commit.id.hex])
+        try db.execute(sql: "UPDATE commits SET risk_digest = ?, report = ?, risk_score = ? WHERE repository = ? AND id = ?",
+                       arguments: [riskDigest, stored.json.serialized(), stored.riskScore, repository, report.commit.id.hex])
     }
 
     /// Drops the findings of `rules` (rules since removed) from a stored commit.
@@ -73,28 +74,65 @@ enum StoredReport {
         try replaceFlags([], commit: commit, repository: repository, rules: rules, in: db)
         guard var stored = try load(commit: commit, repository: repository, in: db) else { return }
         stored.flags.removeAll { rules.contains($0.rule) }
-        try db.execute(sql: "UPDATE commits SET risk_digest = ?, report = ? WHERE repository = ? AND id = ?",
-                       arguments: [riskDigest, stored.json.serialized(), repository, commit])
+        try db.execute(sql: "UPDATE commits SET risk_digest = ?, report = ?, risk_score = ? WHERE repository = ? AND id = ?",
+                       arguments: [riskDigest, stored.json.serialized(), stored.riskScore, repository, commit])
     }
 
     /// Deletes the commit's findings (of `rules` only, when given) and inserts `flags`.
     static func replaceFlags(_ flags: [RiskFlag], commit: String, repository: Int64, rules: Set<String>?, in db: Database) throws {
+        var scope = ""
+        var scopeArguments: [any DatabaseValueConvertible] = [repository, commit]
         if let rules {
             guard !rules.isEmpty else { return }
-            let marks = Array(repeating: "?", count: rules.count).joined(separator: ",")
-            try db.execute(sql: "DELETE FROM flags WHERE repository = ? AND \"commit\" = ? AND rule IN (\(marks))",
-                           arguments: StatementArguments([repository, commit] as [any DatabaseValueConvertible] + rules.sorted()))
-        } else {
-            try db.execute(sql: "DELETE FROM flags WHERE repository = ? AND \"commit\" = ?", arguments: [repository, commit])
+            scope = " AND rule IN (\(Array(repeating: "?", count: rules.count).joined(separator: ",")))"
+            scopeArguments += rules.sorted()
         }
+        try db.execute(sql: """
+            DELETE FROM flag_lines WHERE repository = ? AND fingerprint IN
+                (SELECT fingerprint FROM flags WHERE repository = ? AND "commit" = ?\(scope))
+                AND fingerprint NOT IN (SELECT fingerprint FROM flags WHERE repository = ? AND "commit" != ?)
+            """, arguments: StatementArguments([repository] + scopeArguments + [repository, commit]))
+        try db.execute(sql: "DELETE FROM flags WHERE repository = ? AND \"commit\" = ?" + scope, arguments: StatementArguments(scopeArguments))
+        let anyTriage = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM triage WHERE repository = ?)", arguments: [repository]) ?? false
         for flag in flags {
             try db.execute(sql: """
                 INSERT INTO flags (repository, "commit", rule, title, category, severity, severity_rank, path, line, side,
-                                   excerpt, message, fingerprint) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                   excerpt, message, fingerprint, kind, scope, value_key, direction, flag)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [repository, commit, flag.rule, flag.title, flag.category.rawValue, flag.severity.rawValue,
                                  flag.severity.rank, flag.path, flag.line, flag.side.rawValue, flag.excerpt, flag.message,
-                                 flag.fingerprint])
+                                 flag.fingerprint, flag.kind.rawValue, flag.scope, flag.value?.key, flag.value?.direction.rawValue,
+                                 flag.json.serialized()])
+            let lineFingerprints = Set(flag.lines.map(\.fingerprint).filter { !$0.isEmpty })
+            for line in lineFingerprints.sorted() {
+                try db.execute(sql: "INSERT INTO flag_lines (repository, fingerprint, line_fingerprint) VALUES (?, ?, ?)",
+                               arguments: [repository, flag.fingerprint, line])
+            }
+            if anyTriage { try carryOverTriage(flag, lines: lineFingerprints, commit: commit, repository: repository, in: db) }
         }
+    }
+
+    /// A finding without a verdict of its own inherits one when every line it groups had a
+    /// verdict (given on an older vigil's per-line findings) and they agree: the newest of them,
+    /// recorded as a new triage row that says where it came from. Lines with differing verdicts,
+    /// or some lines never triaged, leave the finding untriaged: it holds something not yet judged.
+    static func carryOverTriage(_ flag: RiskFlag, lines: Set<String>, commit: String, repository: Int64, in db: Database) throws {
+        guard !lines.isEmpty,
+              try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM triage WHERE repository = ? AND fingerprint = ?)",
+                                arguments: [repository, flag.fingerprint]) == false else { return }
+        let marks = Array(repeating: "?", count: lines.count).joined(separator: ",")
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT fingerprint, status, note, author, at FROM triage WHERE id IN
+                (SELECT max(id) FROM triage WHERE repository = ? AND fingerprint IN (\(marks)) GROUP BY fingerprint)
+            """, arguments: StatementArguments([repository] as [any DatabaseValueConvertible] + lines.sorted()))
+        guard rows.count == lines.count, Set(rows.map { $0["status"] as String }).count == 1,
+              let newest = rows.max(by: { ($0["at"] as Int64) < ($1["at"] as Int64) }),
+              (newest["status"] as String) != TriageStatus.open.rawValue else { return }
+        try db.execute(sql: """
+            INSERT INTO triage (repository, fingerprint, "commit", rule, status, note, author, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [repository, flag.fingerprint, commit, flag.rule, newest["status"] as String,
+                             "carried over from \(lines.count) line verdict(s): " + (newest["note"] as String),
+                             newest["author"] as String, newest["at"] as Int64])
     }
 
     static func agentsJSON(_ agents: [String]) -> String { JSONValue.array(agents.map { .string($0) }).serialized() }
@@ -136,11 +174,11 @@ enum StoredReport {
         }
     }
 
-    static func flag(from row: Row) -> RiskFlag {
-        RiskFlag(rule: row["rule"], title: row["title"], category: RiskCategory(rawValue: row["category"]) ?? .oversight,
-                 severity: Severity(rawValue: row["severity"]) ?? .low, path: row["path"], line: row["line"],
-                 side: RiskFlag.Side(rawValue: row["side"]) ?? .added, excerpt: row["excerpt"], message: row["message"],
-                 fingerprint: row["fingerprint"])
+    /// The finding a flags row holds (its JSON column, the one serialisation).
+    static func flag(from row: Row) throws -> RiskFlag {
+        do { return try RiskFlag(json: JSONValue(parsing: row["flag"] as String)) } catch {
+            throw IndexError("a stored finding cannot be read back (\(error)); run `vigil index --rebuild`")
+        }
     }
 }
 
@@ -153,6 +191,7 @@ struct Digests: Sendable, Hashable {
     static func current(_ rules: RuleSet, committerIsReviewer: Bool?) -> Digests {
         Digests(classification: ContentDigest.of([rules.classificationDigest,
                                                   "committer-review=\(committerIsReviewer.map(String.init) ?? "default")"]),
-                risk: ContentDigest.of(rules.risk.rules.map { "\($0.id)=\($0.digest)" }.sorted()))
+                risk: ContentDigest.of(rules.risk.rules.map { "\($0.id)=\($0.digest)" }.sorted()
+                                       + ["(engine)=\(RiskRuleSet.engineVersion)", "(paths)=\(rules.risk.pathClassesDigest)"]))
     }
 }

@@ -46,19 +46,20 @@ import VigilModel
         engine = RiskEngine(rules: try RiskRuleSet.load(files: [(path: "test.yml", text: Self.yaml)]))
     }
 
-    func lines(_ texts: [String], from start: Int = 1) -> [FileDiff.Line] {
-        texts.enumerated().map { FileDiff.Line(number: start + $0.offset, text: $0.element) }
-    }
-
+    /// The findings on one modified file whose old side is `removed` and new side `added`
+    /// (each after nine unchanged lines, so changed lines start at 10).
     func flags(_ path: String, added: [String] = [], removed: [String] = [], klass: ProvenanceClass = .ai) -> [RiskFlag] {
-        let applicable = engine.rules(for: path, klass: klass, review: .unreviewed)
-        return engine.match(applicable.filter { !$0.isPathOnly }, path: path, added: lines(added, from: 10), removed: lines(removed, from: 20))
+        let context = (1...9).map { "context_line_\($0) = \($0)" }
+        let diff = LineDiff.fileDiff(path: path, old: context + removed, new: context + added)
+        return engine.scan([diff.change], klass: klass, review: .unreviewed) { _ in diff }.flags.filter { $0.kind != .file }
     }
 
-    @Test func flagsAddedAndRemovedLinesWithTheirNumbers() {
+    @Test func oneFindingPerRuleAndFileListsEveryLine() {
         let found = flags("trl/ppo_config.py", added: ["    kl_coef: float = 0.0"], removed: ["    kl_coef: float = 0.05"])
-        #expect(found.map(\.side) == [.added, .removed])
-        #expect(found.map(\.line) == [10, 20])
+        #expect(found.count == 1)
+        #expect(found.first?.lines.map(\.side) == [.removed, .added])
+        #expect(found.first?.lines.map(\.number) == [10, 10])
+        #expect(found.first?.line == 10 && found.first?.side == .added, "outputs point at the line as it now reads")
         #expect(found.first?.excerpt == "kl_coef: float = 0.0")
         #expect(found.allSatisfy { $0.rule == "kl" && $0.severity == .high && $0.category == .reward })
     }
@@ -87,7 +88,7 @@ import VigilModel
                                 oldID: ObjectID(hex: String(repeating: "a", count: 40)), newID: ObjectID(hex: String(repeating: "b", count: 40)),
                                 oldMode: 0o100644, newMode: 0o100644)
         var reads = 0
-        let result = engine.scan([change], klass: .human, review: .unreviewed) { change in
+        let result = engine.scan([change], klass: .human, review: .unreviewed) { change -> FileDiff in
             reads += 1
             return FileDiff(change: change, content: .lines(added: [], removed: []))
         }
@@ -97,7 +98,10 @@ import VigilModel
     }
 
     @Test func binaryAndOversizedFilesAreSkippedAndSaid() {
-        let change = FileChange(status: .modified, oldPath: "model.py", newPath: "model.py", oldID: nil, newID: nil, oldMode: 0o100644, newMode: 0o100644)
+        // Distinct blob ids: equal ones would make this a mode change, which no line rule reads.
+        let change = FileChange(status: .modified, oldPath: "model.py", newPath: "model.py",
+                                oldID: ObjectID(hex: String(repeating: "a", count: 40)), newID: ObjectID(hex: String(repeating: "b", count: 40)),
+                                oldMode: 0o100644, newMode: 0o100644)
         let binary = engine.scan([change], klass: .ai, review: .unreviewed) { FileDiff(change: $0, content: .binary) }
         #expect(binary.skipped == [SkippedFile(path: "model.py", reason: "binary")])
         let large = engine.scan([change], klass: .ai, review: .unreviewed) { FileDiff(change: $0, content: .tooLarge(bytes: 9_000_000)) }
@@ -107,7 +111,7 @@ import VigilModel
 
     @Test func fingerprintsFollowContentNotPlace() {
         let a = flags("cfg/ppo.yaml", added: ["kl_coef: 0.0"])
-        let b = flags("cfg/ppo.yaml", added: ["  kl_coef:   0.0"])
+        let b = flags("cfg/ppo.yaml", added: ["kl_coef:   0.0  "])
         #expect(a.first?.fingerprint == b.first?.fingerprint, "re-indenting keeps the fingerprint")
         let c = flags("cfg/other.yaml", added: ["kl_coef: 0.0"])
         #expect(a.first?.fingerprint != c.first?.fingerprint)

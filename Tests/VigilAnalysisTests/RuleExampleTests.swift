@@ -25,7 +25,7 @@ import VigilTestSupport
         #expect(Self.shipped.count == examples.count)
         #expect(examples.filter { $0.kind == .agent }.count >= 100)
         #expect(examples.filter { $0.kind == .review }.count >= 10)
-        #expect(examples.filter { $0.kind == .risk }.count >= 200)
+        #expect(examples.filter { $0.kind == .risk }.count >= 150)
         // Every risk rule and every agent signature carries at least one example.
         for rule in rules.risk.rules { #expect(rule.examples.contains { $0.expectFlag }, "\(rule.id) has no flagging example") }
         for signature in rules.agents.signatures { #expect(!signature.examples.isEmpty, "\(signature.id) has no example") }

@@ -113,7 +113,7 @@ import VigilTestSupport
         let last = try #require(result.stdout.split(separator: "\n").last)
         let passed = try #require(Int(last.split(separator: " ").first ?? ""))
         #expect(last.hasSuffix(" passed, 0 failed"))
-        #expect(passed >= 350, "too few examples ran: \(last)")
+        #expect(passed >= 300, "too few examples ran: \(last)")
         // An empty rules directory has no examples: that is a failure, not a pass.
         let empty = try TemporaryDirectory()
         try "version: 1\nagents: []\n".write(to: empty.url.appendingPathComponent("agents.yml"), atomically: true, encoding: .utf8)

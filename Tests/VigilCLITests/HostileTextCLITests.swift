@@ -13,6 +13,8 @@ import VigilTestSupport
     /// A repository whose subjects, names and paths carry escapes, markup and formulas.
     static func hostile(in temp: TemporaryDirectory) throws -> HistoryBuilder {
         let b = try HistoryBuilder(in: temp.url)
+        // The setting exists first: a new file's values are not changes, lowering one is.
+        try b.commit("Add the reward config", files: ["trainer/reward config #1?.py": "kl_coef = 0.05\n"])
         try b.commit("Tune \(clear)the reward \(title)\(link) <script>alert(1)</script> <img src=x onerror=alert(2)> [x](javascript:alert(3)) ![i](https://evil.example/p.png)\n\nCo-Authored-By: Claude <noreply@anthropic.com>\n",
                      files: ["trainer/reward config #1?.py": "kl_coef = 0.0\n"],
                      author: "=HYPERLINK(\"https://evil.example\") \(clear) <eve@example.com>")
@@ -38,7 +40,7 @@ import VigilTestSupport
         // JSON stays exact: the subject reads back with its escape character.
         let json = try VigilCLI.run(["scan", b.path, "--format", "json"])
         let commits = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
-        #expect((commits.last?["subject"] as? String)?.contains(Self.clear) == true)
+        #expect(commits.contains { ($0["subject"] as? String)?.contains(Self.clear) == true })
     }
 
     @Test func csvCellsCannotStartAFormula() throws {
@@ -105,13 +107,16 @@ import VigilTestSupport
     @Test func aNonUTF8PathKeepsItsBytes() throws {
         let temp = try TemporaryDirectory()
         let b = try HistoryBuilder(in: temp.url)
-        // Write the file under a Latin-1 byte name with git's plumbing (the file system is UTF-8-agnostic).
-        let blob = try ProcessRunner.run(executable: "/usr/bin/git", arguments: ["-C", b.path, "hash-object", "-w", "--stdin"],
-                                         environment: Git.isolatedEnvironment, input: "kl_coef = 0.0\n").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-        let index = try ProcessRunner.run(executable: "/bin/sh", arguments: ["-c", "printf '100644 blob %s\\ttrainer/ppo_\\377.py\\n' \(blob) | git -C '\(b.path)' update-index --index-info"],
-                                          environment: Git.isolatedEnvironment)
-        #expect(index.status == 0, "\(index.stderr)")
-        try b.commit("Lower the KL coefficient\n\nCo-Authored-By: Claude <noreply@anthropic.com>\n")
+        // Write the file under a Latin-1 byte name with git's plumbing (the file system is UTF-8-agnostic),
+        // first with a value, then lowered (a new file's values are not changes).
+        for (value, message) in [("0.05", "Add the KL coefficient\n"), ("0.0", "Lower the KL coefficient\n\nCo-Authored-By: Claude <noreply@anthropic.com>\n")] {
+            let blob = try ProcessRunner.run(executable: "/usr/bin/git", arguments: ["-C", b.path, "hash-object", "-w", "--stdin"],
+                                             environment: Git.isolatedEnvironment, input: "kl_coef = \(value)\n").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            let index = try ProcessRunner.run(executable: "/bin/sh", arguments: ["-c", "printf '100644 blob %s\\ttrainer/ppo_\\377.py\\n' \(blob) | git -C '\(b.path)' update-index --index-info"],
+                                              environment: Git.isolatedEnvironment)
+            #expect(index.status == 0, "\(index.stderr)")
+            try b.commit(message)
+        }
         let sarif = try VigilCLI.run(["scan", b.path, "--format", "sarif"]).stdout
         #expect(sarif.contains("trainer/ppo_%FF.py"), "the byte 0xFF is percent-encoded as itself")
         #expect(!sarif.contains("%EF%BF%BD"), "no replacement character")

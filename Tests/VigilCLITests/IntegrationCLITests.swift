@@ -72,8 +72,8 @@ import Yams
         try repo.git(["add", Self.evalPath])
         let agent = try Self.gitCommit(["-m", "Fix flaky eval\n\n\(Self.agentTrailer)"], in: repo)
         #expect(agent.status != 0)
-        #expect(agent.stderr.contains("vigil: REJECTED refs/heads/main (staged changes) \"Fix flaky eval\" (assisted: claude-code)"), "\(agent.stderr)")
-        #expect(agent.stderr.contains("eval-threshold-lowered at evals/safety_suite.py:1"))
+        #expect(agent.stderr.contains("vigil: REJECTED refs/heads/main (staged changes) \"Fix flaky eval\" (assisted: claude-code, risk "), "\(agent.stderr)")
+        #expect(agent.stderr.contains("eval-threshold-lowered at evals/safety_suite.py -1 +1"))
         #expect(agent.stderr.contains("once committed, this commit needs a reviewer"))
         #expect(try repo.revParse("HEAD") == head)
 

@@ -35,7 +35,7 @@ import VigilTestSupport
         // Judged again from the cache: the same verdict.
         let again = try server.push(["\(id):refs/heads/main"], env: ["GITEA_PUSHER_NAME": "jane"])
         #expect(again.status != 0)
-        #expect(again.stderr.contains("high reward rule kl-coefficient at trainer/ppo.py:1"))
+        #expect(again.stderr.contains("high reward rule kl-coefficient at trainer/ppo.py -1 +1"))
         let cache = server.bare.appendingPathComponent("vigil/gate-cache")
         #expect(FileManager.default.fileExists(atPath: cache.path), "reports are kept for re-judging")
     }
@@ -92,16 +92,18 @@ import VigilTestSupport
         let merge = try server.work.revParse("HEAD")
         let result = try server.push(["main:refs/heads/main"], env: ["GITEA_PUSHER_NAME": "jane"])
         #expect(result.status != 0)
-        #expect(result.stderr.contains("REJECTED refs/heads/main \(merge.prefix(10)) \"Merge branch 'docs'\" (assisted: claude-code)"))
-        #expect(result.stderr.contains("high reward rule kl-coefficient at trainer/ppo.py:1"))
+        #expect(result.stderr.contains("REJECTED refs/heads/main \(merge.prefix(10)) \"Merge branch 'docs'\" (assisted: claude-code, risk "))
+        #expect(result.stderr.contains("high reward rule kl-coefficient at trainer/ppo.py -1 +1"))
 
         // scan sees it too, on the merge, and only the line in neither parent.
         let scan = try VigilCLI.run(["scan", server.work.path, "-n", "1", "--format", "ndjson"], rules: server.rules)
         #expect(scan.status == 0, "\(scan.stderr)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(scan.stdout.utf8)) as? [String: Any])
         let flags = try #require(object["flags"] as? [[String: Any]])
-        #expect(flags.count == 2, "the added and the removed kl_coef line: \(flags)")
-        #expect(Set(flags.compactMap { $0["side"] as? String }) == ["added", "removed"])
+        // One finding for the rule and file, listing the removed and the added kl_coef line.
+        #expect(flags.count == 1, "\(flags)")
+        let lines = try #require(flags.first?["lines"] as? [[String: Any]])
+        #expect(Set(lines.compactMap { $0["side"] as? String }) == ["added", "removed"])
         #expect(flags.allSatisfy { $0["path"] as? String == "trainer/ppo.py" })
     }
 

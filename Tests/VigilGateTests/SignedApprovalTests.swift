@@ -184,7 +184,7 @@ import VigilTestSupport
         try Self.resign(setup, key: "claude", message: "Refactor defaults\n")
         let result = try setup.server.push(["HEAD:refs/heads/main"], env: ["GITEA_PUSHER_NAME": "bob"])
         #expect(result.status != 0, "the agent's signature names the agent: \(result.stderr)")
-        #expect(result.stderr.contains("(ai: claude-code)"))
+        #expect(result.stderr.contains("(ai: claude-code, risk "))
         let scan = try VigilCLI.run(["show", "-C", setup.server.work.path, "HEAD", "--allowed-signers", setup.allowedSigners.path], rules: setup.server.rules)
         #expect(scan.stdout.contains("Signature: good by noreply@anthropic.com (SHA256:"), "\(scan.stdout)")
     }

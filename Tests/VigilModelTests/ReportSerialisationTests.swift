@@ -20,8 +20,14 @@ import VigilModel
         stats.files = 3; stats.added = 10; stats.removed = 2; stats.binaryFiles = 1
         stats.linesByTopDirectory = ["trainer": 12]; stats.unreadablePaths = ["x.bin"]
         var report = CommitReport(commit: commit, provenance: provenance, review: review, stats: stats, problems: ["a problem"])
-        report.flags = [RiskFlag(rule: "reward-kl-coefficient", title: "KL", category: .reward, severity: .high, path: "a b/c.py",
-                                 line: 6, side: .added, excerpt: "kl_coef = 0 # ünïcode", message: "why", fingerprint: "0123456789abcdef")]
+        report.flags = [RiskFlag(rule: "reward-kl-coefficient", title: "KL", category: .reward, severity: .high, kind: .value, path: "a b/c.py",
+                                 lines: [RiskFlag.Line(side: .removed, number: 5, text: "kl_coef = 0.1", fingerprint: "aaaaaaaaaaaaaaaa"),
+                                         RiskFlag.Line(side: .added, number: 6, text: "kl_coef = 0 # ünïcode", fingerprint: "bbbbbbbbbbbbbbbb")],
+                                 scope: "PPOConfig.kl_coef",
+                                 value: RiskFlag.ValueChange(key: "kl_coef", old: "0.1", new: "0", direction: .weakened),
+                                 excerpt: "kl_coef: 0.1 → 0", message: "why", note: "a note", fingerprint: "0123456789abcdef"),
+                        RiskFlag(rule: "ci", title: "CI", category: .oversight, severity: .low, kind: .file, path: ".github/workflows/x.yml",
+                                 lines: [], excerpt: ".github/workflows/x.yml modified", message: "m", fingerprint: "fedcba9876543210")]
         report.skipped = [SkippedFile(path: "w.bin", reason: "binary")]
         report.suppressedFlags = 2
         report.isDamaged = true

@@ -36,6 +36,7 @@ rules:
     category: reward
     severity: medium
     paths: {include: ['shop/**']}
+    status: [added, modified]
     keywords: [loyalty]
     added: ['loyalty_reward_points\\s*=']
     message: A test rule.

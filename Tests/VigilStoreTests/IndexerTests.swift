@@ -127,7 +127,6 @@ import VigilTestSupport
         #expect(second.reclassified == first.indexedCommits)
         var query = IndexQuery()
         query.agents = ["test-jane-bot"]
-        query.triage = .all
         let jane = try db.commits(query)
         #expect(!jane.isEmpty)
         #expect(jane.allSatisfy { $0.report.provenance.class == .ai && $0.report.stats != nil })
@@ -228,7 +227,7 @@ import VigilTestSupport
         try queue.close()
         let migrated = try IndexDatabase(path: oldPath)
         #expect(try migrated.appliedMigrations() == ["v1-commits-and-flags", "v2-triage", "v3-incremental-walk", "v4-report-json",
-                                                    "v5-forge-reviews", "v6-triage-sync"])
+                                                    "v5-forge-reviews", "v6-triage-sync", "v7-grouped-findings"])
         #expect(try migrated.repositories().map(\.name) == ["x"])
 
         // An index with a migration this vigil does not know.

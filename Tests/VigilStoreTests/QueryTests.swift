@@ -41,7 +41,7 @@ import VigilTestSupport
         #expect(high.allSatisfy { $0.flag.severity >= .high })
 
         let rule = try db.flags(query { $0.rules = ["guardrail-safety-check-removed"] })
-        #expect(rule.count == 2 && rule.allSatisfy { $0.flag.rule == "guardrail-safety-check-removed" })
+        #expect(rule.count == 1 && rule.allSatisfy { $0.flag.rule == "guardrail-safety-check-removed" })
 
         let human = try db.flags(query { $0.classes = [.human] })
         #expect(human.allSatisfy { $0.klass == .human })
@@ -53,8 +53,8 @@ import VigilTestSupport
         let unreviewed = try db.flags(query { $0.reviews = [.unreviewed] })
         #expect(unreviewed.count == all.filter { $0.review == .unreviewed }.count)
 
-        let jane = try db.flags(query { $0.author = "JANE@" })
-        #expect(!jane.isEmpty && jane.allSatisfy { $0.author.email == "jane@example.com" })
+        let agent = try db.flags(query { $0.author = "CURSORAGENT@" })
+        #expect(!agent.isEmpty && agent.allSatisfy { $0.author.email == "cursoragent@cursor.com" })
 
         let glob = try PathGlob("evals/**")
         let evals = try db.flags(query { $0.path = glob })
@@ -75,8 +75,12 @@ import VigilTestSupport
     @Test func sortingLimitsAndRepositories() throws {
         let tmp = try TemporaryDirectory()
         let db = try Self.database(in: tmp)
+        // Highest commit risk first, then severity within a commit.
         let all = try db.flags(IndexQuery())
-        #expect(zip(all, all.dropFirst()).allSatisfy { $0.flag.severity >= $1.flag.severity })
+        let scores = try Dictionary(db.commits(IndexQuery()).map { ($0.report.commit.id.hex, $0.report.riskScore) }, uniquingKeysWith: max)
+        #expect(zip(all, all.dropFirst()).allSatisfy { (scores[$0.commit] ?? 0) >= (scores[$1.commit] ?? 0) })
+        let bySeverity = try db.flags(query { $0.sort = .severity })
+        #expect(zip(bySeverity, bySeverity.dropFirst()).allSatisfy { $0.flag.severity >= $1.flag.severity })
         let byDate = try db.flags(query { $0.sort = .date })
         #expect(zip(byDate, byDate.dropFirst()).allSatisfy { $0.committer.time >= $1.committer.time })
         let top = try db.flags(query { $0.limit = 3 })

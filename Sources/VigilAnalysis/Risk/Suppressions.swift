@@ -31,11 +31,17 @@ public struct Suppressions: Sendable {
 
     public var isEmpty: Bool { baseline.isEmpty && ignores.isEmpty }
 
-    /// True when `flag` is hidden; remembers which ignore entries were used.
+    /// True when `flag` is hidden; remembers which ignore entries were used. A fingerprint also
+    /// hides a grouped finding whose every line it (or its fellows) names: baselines and ignore
+    /// files written before findings were grouped hold one fingerprint per line.
     public mutating func suppresses(_ flag: RiskFlag) -> Bool {
         if baseline.contains(flag.fingerprint) { return true }
+        let lineFingerprints = Set(flag.lines.map(\.fingerprint).filter { !$0.isEmpty })
+        if !lineFingerprints.isEmpty && lineFingerprints.isSubset(of: baseline) { return true }
+        let ignored = Set(ignores.compactMap(\.fingerprint))
+        let byLines = !lineFingerprints.isEmpty && lineFingerprints.isSubset(of: ignored)
         for (index, entry) in ignores.enumerated() {
-            if let fingerprint = entry.fingerprint, fingerprint != flag.fingerprint { continue }
+            if let fingerprint = entry.fingerprint, fingerprint != flag.fingerprint && !(byLines && lineFingerprints.contains(fingerprint)) { continue }
             if let rule = entry.rule, rule != flag.rule { continue }
             if let path = entry.path, !path.glob.matches(flag.path) { continue }
             used.insert(index)

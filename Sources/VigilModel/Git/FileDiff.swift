@@ -1,11 +1,18 @@
-/// The changed lines of one file, with their line numbers (old side for removed, new side for added).
+/// The changed lines of one file, with their line numbers (old side for removed, new side for
+/// added), and both sides' whole content when they were read: the risk engine's input. A plain
+/// commit's diff against its first parent makes one; so can any other pair of file versions (a
+/// merge's own changes), since nothing here says where the content came from.
 public struct FileDiff: Sendable, Hashable {
     public struct Line: Sendable, Hashable {
         public var number: Int
         public var text: String
-        public init(number: Int, text: String) {
+        /// Which hunk of the zero-context diff holds the line (removed and added lines of one
+        /// hunk replace each other).
+        public var hunk: Int
+        public init(number: Int, text: String, hunk: Int = 0) {
             self.number = number
             self.text = text
+            self.hunk = hunk
         }
     }
 
@@ -20,10 +27,16 @@ public struct FileDiff: Sendable, Hashable {
 
     public var change: FileChange
     public var content: Content
+    /// The old and new file, byte for byte, when read (nil for the side an addition or deletion
+    /// lacks, or when the content was not read).
+    public var oldBytes: [UInt8]?
+    public var newBytes: [UInt8]?
 
-    public init(change: FileChange, content: Content) {
+    public init(change: FileChange, content: Content, oldBytes: [UInt8]? = nil, newBytes: [UInt8]? = nil) {
         self.change = change
         self.content = content
+        self.oldBytes = oldBytes
+        self.newBytes = newBytes
     }
 }
 

@@ -70,6 +70,18 @@ extension Review {
     }
 }
 
+extension RiskFlag.Line {
+    public var json: JSONValue {
+        .object([("side", .string(side.rawValue)), ("line", .int(number)), ("text", .string(text)),
+                 ("fingerprint", .string(fingerprint))])
+    }
+
+    init(json: JSONValue) throws {
+        self.init(side: try json.decode("side", RiskFlag.Side.init(rawValue:)), number: try json.required("line").int.orThrow("line"),
+                  text: try json.text("text"), fingerprint: json["fingerprint"]?.string ?? "")
+    }
+}
+
 extension ForgeEvidence {
     public var json: JSONValue {
         var fields: [(String, JSONValue)] = [("forge", .string(forge.rawValue)), ("project", .string(project)),
@@ -90,21 +102,43 @@ extension ForgeEvidence {
 
 extension RiskFlag {
     public var json: JSONValue {
-        .object([
+        var fields: [(String, JSONValue)] = [
             ("rule", .string(rule)), ("title", .string(title)), ("category", .string(category.rawValue)),
-            ("severity", .string(severity.rawValue)), ("path", .string(path)), ("line", .int(line)),
-            ("side", .string(side.rawValue)), ("excerpt", .string(excerpt)), ("message", .string(message)),
-            ("fingerprint", .string(fingerprint)),
-        ])
+            ("severity", .string(severity.rawValue)), ("kind", .string(kind.rawValue)), ("path", .string(path)),
+            ("line", .int(line)), ("side", .string(side.rawValue)),
+            ("lines", .array(lines.map(\.json))),
+        ]
+        if let scope { fields.append(("scope", .string(scope))) }
+        if let value {
+            fields.append(("value", .object([("key", .string(value.key)), ("old", value.old.map(JSONValue.string) ?? .null),
+                                             ("new", value.new.map(JSONValue.string) ?? .null),
+                                             ("direction", .string(value.direction.rawValue))])))
+        }
+        fields += [("excerpt", .string(excerpt)), ("message", .string(message))]
+        if let note { fields.append(("note", .string(note))) }
+        fields.append(("fingerprint", .string(fingerprint)))
+        return .object(fields)
     }
 
     public init(json: JSONValue) throws {
+        var lines = try (json["lines"]?.array ?? []).map(RiskFlag.Line.init(json:))
+        // A report written before findings were grouped has one line and no `lines`.
+        if json["lines"] == nil, let number = json["line"]?.int, number > 0,
+           let side = json["side"]?.string.flatMap(RiskFlag.Side.init(rawValue:)), side != .file {
+            lines = [RiskFlag.Line(side: side, number: number, text: json["excerpt"]?.string ?? "",
+                                   fingerprint: json["fingerprint"]?.string ?? "")]
+        }
+        let value: ValueChange? = try json["value"].flatMap { v in
+            v.isNull ? nil : ValueChange(key: try v.text("key"), old: v["old"]?.string, new: v["new"]?.string,
+                                         direction: try v.decode("direction", Direction.init(rawValue:)))
+        }
         self.init(rule: try json.text("rule"), title: json["title"]?.string ?? "",
                   category: try json.decode("category", RiskCategory.init(rawValue:)),
                   severity: try json.decode("severity", Severity.init(rawValue:)),
-                  path: try json.text("path"), line: try json.required("line").int.orThrow("line"),
-                  side: try json.decode("side", RiskFlag.Side.init(rawValue:)),
-                  excerpt: try json.text("excerpt"), message: try json.text("message"), fingerprint: try json.text("fingerprint"))
+                  kind: try json["kind"].map { try $0.decodeValue(Kind.init(rawValue:), "kind") } ?? (lines.isEmpty ? .file : .line),
+                  path: try json.text("path"), lines: lines, scope: json["scope"]?.string, value: value,
+                  excerpt: try json.text("excerpt"), message: try json.text("message"), note: json["note"]?.string,
+                  fingerprint: try json.text("fingerprint"))
     }
 }
 
@@ -172,6 +206,7 @@ extension CommitReport {
             ("provenance", provenance.json),
             ("review", review.json),
             ("flags", .array(flags.map(\.json))),
+            ("riskScore", .double(riskScore)),
             ("stats", stats?.json ?? .null),
         ]
         if !skipped.isEmpty {

@@ -68,6 +68,8 @@ public struct FlaggedCommit: Sendable {
     public var agents: [String]
     public var review: ReviewStatus
     public var flags: [RiskFlag]
+    /// How urgently the commit calls for a reviewer (see `RiskScore`).
+    public var riskScore: Double { RiskScore.of(flags, klass: klass, review: review) }
     /// The reviewers' verdicts on its findings, from the index (`confirmed`, or
     /// `confirmed 1, untriaged 2` when they differ); nil when none was triaged.
     public var triage: String?
@@ -189,7 +191,7 @@ public struct ReportModel: Sendable {
         }
         let periodRuns = runs.filter { period.contains($0.end) }
             .sorted { $0.length != $1.length ? $0.length > $1.length : ($0.end != $1.end ? $0.end < $1.end : $0.last < $1.last) }
-        // Highest risk first, then oldest (it has waited longest).
+        // Highest review priority first (ReviewPriority), then oldest (it has waited longest).
         flagged.sort { a, b in a.risk != b.risk ? a.risk > b.risk : (a.time != b.time ? a.time < b.time : a.id < b.id) }
         return ReportModel(title: title ?? period.defaultTitle, branch: branch, period: period, current: current, previous: previous, weeks: weeks,
                            aiLinesByDirectory: directories, runs: Array(periodRuns.prefix(5)), flagged: flagged, urlTemplate: urlTemplate)

@@ -82,8 +82,8 @@ struct QueryCommand: ParsableCommand {
     @Flag(name: .long, help: "List the push-gate overrides the pre-receive hook recorded (newest first) instead of findings.")
     var overrides = false
 
-    @Option(name: .long, help: ArgumentHelp("Order: severity (default), date, rule, path, commit.", valueName: "key"))
-    var sort: IndexQuery.Sort = .severity
+    @Option(name: .long, help: ArgumentHelp("Order: risk (the commit's risk score, default), severity, date, rule, path, commit.", valueName: "key"))
+    var sort: IndexQuery.Sort = .risk
 
     @Option(name: .long, help: ArgumentHelp("At most this many rows.", valueName: "n"))
     var limit: Int?
