@@ -32,16 +32,19 @@ public struct Suppressions: Sendable {
     public var isEmpty: Bool { baseline.isEmpty && ignores.isEmpty }
 
     /// True when `flag` is hidden; remembers which ignore entries were used.
-    public mutating func suppresses(_ flag: RiskFlag) -> Bool {
-        if baseline.contains(flag.fingerprint) { return true }
+    public mutating func suppresses(_ flag: RiskFlag) -> Bool { suppression(of: flag) != nil }
+
+    /// What hides `flag` and why, or nil; remembers which ignore entries were used.
+    public mutating func suppression(of flag: RiskFlag) -> SuppressedFlag? {
+        if baseline.contains(flag.fingerprint) { return SuppressedFlag(flag: flag, source: .baseline, justification: "in the baseline") }
         for (index, entry) in ignores.enumerated() {
             if let fingerprint = entry.fingerprint, fingerprint != flag.fingerprint { continue }
             if let rule = entry.rule, rule != flag.rule { continue }
             if let path = entry.path, !path.glob.matches(flag.path) { continue }
             used.insert(index)
-            return true
+            return SuppressedFlag(flag: flag, source: .ignoreFile, justification: "\(entry.reason) (\(entry.file):\(entry.line))")
         }
-        return false
+        return nil
     }
 
     /// Takes over which ignore entries `other` (a worker's copy of these suppressions) used.
