@@ -7,89 +7,35 @@ import VigilModel
 /// would reject; suppressed findings kept with `suppressions`; at most `maxResults` results.
 /// `scan` and `query` both write SARIF through this.
 public struct SARIFLog {
-    public let settings: SARIFSettings
-    private var entries: [Entry] = []
-    private var byFingerprint: [String: Int] = [:]
-
-    /// One result being gathered: the first commit that showed the finding decides its place.
-    struct Entry {
-        var flag: RiskFlag
-        var commit: String
-        var subject: String
-        var location: HeadLocation?
-        var commits: [String]
-        var severity: Severity
-        var rejected: Bool
-        /// Why each hidden occurrence is hidden; the result is suppressed only when every one is.
-        var suppressions: [SuppressedFlag]
-        var shownOccurrences: Int
-    }
+    public private(set) var findings: PlacedFindings
+    public var settings: SARIFSettings { findings.settings }
+    typealias Entry = PlacedFindings.Entry
 
     /// Commits a result lists by id; beyond that it counts them.
     static let listedCommits = 50
 
-    public init(settings: SARIFSettings) { self.settings = settings }
+    public init(settings: SARIFSettings) { findings = PlacedFindings(settings: settings) }
 
     public init(rules: [RuleDescription]) { self.init(settings: SARIFSettings(rules: rules)) }
 
     public static func level(_ severity: Severity) -> String { severity >= .medium ? "warning" : "note" }
 
-    /// Every finding of `report`, and those its suppressions hid.
-    public mutating func add(_ report: CommitReport) {
-        for flag in report.flags { add(flag, of: report) }
-        for hidden in report.suppressed { add(hidden.flag, of: report, hiddenBy: hidden) }
-    }
+    public mutating func add(_ report: CommitReport) { findings.add(report) }
 
-    /// One finding of `report`; `hiddenBy` when a baseline or ignore entry hid it (a triage
-    /// verdict in the settings hides it too).
     public mutating func add(_ flag: RiskFlag, of report: CommitReport, hiddenBy: SuppressedFlag? = nil) {
-        let hiddenBy = hiddenBy ?? triageSuppression(flag)
-        let commit = report.commit.id.hex
-        let rejected = hiddenBy == nil && settings.rejects(flag, report)
-        if let index = byFingerprint[flag.fingerprint] {
-            entries[index].commits.append(commit)
-            entries[index].severity = max(entries[index].severity, flag.severity)
-            entries[index].rejected = entries[index].rejected || rejected
-            if let hiddenBy { entries[index].suppressions.append(hiddenBy) } else { entries[index].shownOccurrences += 1 }
-            return
-        }
-        byFingerprint[flag.fingerprint] = entries.count
-        entries.append(Entry(flag: flag, commit: commit, subject: report.commit.subject,
-                             location: settings.locate?(flag, report.commit), commits: [commit], severity: flag.severity,
-                             rejected: rejected, suppressions: hiddenBy.map { [$0] } ?? [], shownOccurrences: hiddenBy == nil ? 1 : 0))
-    }
-
-    private func triageSuppression(_ flag: RiskFlag) -> SuppressedFlag? {
-        guard let verdict = settings.triage[flag.fingerprint], verdict.status == .falsePositive || verdict.status == .acceptedRisk else {
-            return nil
-        }
-        let note = verdict.note.isEmpty ? "" : ": \(verdict.note)"
-        return SuppressedFlag(flag: flag, source: .triage, justification: "\(verdict.status.rawValue) by \(verdict.by)\(note)")
-    }
-
-    /// The results kept (the most severe first when there are too many) and how many were left out.
-    var keptEntries: (entries: [Entry], leftOut: Int) {
-        guard entries.count > settings.maxResults else { return (entries, 0) }
-        let ranked = entries.enumerated().sorted { a, b in
-            let ka = (a.element.shownOccurrences > 0 ? 1 : 0, a.element.rejected ? 1 : 0, a.element.severity.rank)
-            let kb = (b.element.shownOccurrences > 0 ? 1 : 0, b.element.rejected ? 1 : 0, b.element.severity.rank)
-            if ka != kb { return ka > kb }
-            return a.offset < b.offset
-        }
-        let kept = ranked.prefix(max(settings.maxResults, 0)).sorted { $0.offset < $1.offset }.map { $0.element }
-        return (kept, entries.count - kept.count)
+        findings.add(flag, of: report, hiddenBy: hiddenBy)
     }
 
     /// The notice a capped log carries (also for stderr), or nil.
     public var capWarning: String? {
-        let leftOut = keptEntries.leftOut
+        let leftOut = findings.kept.leftOut
         guard leftOut > 0 else { return nil }
-        return "SARIF holds the \(settings.maxResults) most severe of \(entries.count) results (GitHub shows at most 5,000 per run); "
+        return "SARIF holds the \(settings.maxResults) most severe of \(findings.entries.count) results (GitHub shows at most 5,000 per run); "
             + "\(leftOut) left out: narrow the range, or raise --sarif-max-results (GitHub refuses more than 25,000)"
     }
 
     public var json: JSONValue {
-        let (kept, _) = keptEntries
+        let (kept, _) = findings.kept
         let ruleIndex = Dictionary(settings.rules.enumerated().map { ($0.element.id, $0.offset) }, uniquingKeysWith: { a, _ in a })
         var run: [(String, JSONValue)] = [
             ("tool", .object([("driver", .object([
@@ -183,7 +129,7 @@ public struct SARIFLog {
         fields.append(("message", .object([("text", .string(message(entry)))])))
         fields.append(("locations", .array([location(entry)])))
         fields.append(("partialFingerprints", .object([("primaryLocationLineHash", .string(flag.fingerprint + ":1"))])))
-        if entry.shownOccurrences == 0, !entry.suppressions.isEmpty {
+        if entry.isSuppressed {
             var seen = Set<String>()
             let reasons = entry.suppressions.filter { seen.insert($0.source.rawValue + "\u{0}" + $0.justification).inserted }.prefix(10)
             fields.append(("suppressions", .array(reasons.map { s in
@@ -236,27 +182,14 @@ public struct SARIFLog {
         return SafeText.terminal(text + ": " + flag.excerpt)
     }
 
-    /// The result's one location: on the tree when placed (no region when only the file is
-    /// known, or the file is gone), else where the commit left it (no region for a file-level
-    /// finding: pinning it to line 1 would claim a line it is not about).
+    /// The result's one location, without a region when it is about no line (pinning a file-level
+    /// finding to line 1 would claim a line it is not about).
     private func location(_ entry: Entry) -> JSONValue {
-        let flag = entry.flag
-        let path: String
-        var line: Int?
-        var snippet: String?
-        if let placed = entry.location {
-            path = placed.path ?? flag.path
-            line = placed.line
-            if placed.exact, flag.side == .added { snippet = flag.excerpt }
-        } else {
-            path = flag.path
-            line = flag.line > 0 ? flag.line : nil
-            if flag.side == .added { snippet = flag.excerpt }
-        }
-        var physical: [(String, JSONValue)] = [("artifactLocation", .object([("uri", .string(SafeText.uriPath(path)))]))]
-        if let line {
+        let place = entry.place
+        var physical: [(String, JSONValue)] = [("artifactLocation", .object([("uri", .string(SafeText.uriPath(place.path)))]))]
+        if let line = place.line {
             var region: [(String, JSONValue)] = [("startLine", .int(max(line, 1)))]
-            if let snippet { region.append(("snippet", .object([("text", .string(SafeText.terminal(snippet)))]))) }
+            if let snippet = place.snippet { region.append(("snippet", .object([("text", .string(SafeText.terminal(snippet)))]))) }
             physical.append(("region", .object(region)))
         }
         return .object([("physicalLocation", .object(physical))])

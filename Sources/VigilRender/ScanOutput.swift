@@ -10,6 +10,8 @@ public enum ScanFormat: String, Sendable, CaseIterable {
     case ndjson
     /// SARIF 2.1.0 for code scanning (risk findings only).
     case sarif
+    /// GitLab's Code Quality report (risk findings only), placed as SARIF's results are.
+    case codequality
 }
 
 /// Writes commit reports as they stream in, then the end of the output.
@@ -34,6 +36,7 @@ public enum ScanOutput {
         case .json: return JSONScanWriter(output: output, framing: .array)
         case .ndjson: return JSONScanWriter(output: output, framing: .lines)
         case .sarif: return SARIFScanWriter(output: output, settings: sarif())
+        case .codequality: return CodeQualityScanWriter(output: output, settings: sarif())
         }
     }
 }
@@ -57,6 +60,17 @@ final class SARIFScanWriter: ScanWriter {
         output.write(log.text)
         if let warning = log.capWarning { log.settings.warn(warning) }
     }
+}
+
+final class CodeQualityScanWriter: ScanWriter {
+    private let output: TextOutput
+    private var report: CodeQualityReport
+    init(output: TextOutput, settings: SARIFSettings) {
+        self.output = output
+        report = CodeQualityReport(settings: settings)
+    }
+    func write(_ commit: CommitReport, rendered: String?) { report.add(commit) }
+    func finish(summary: ScanSummary) { output.write(report.text) }
 }
 
 final class SummaryOnlyWriter: ScanWriter {

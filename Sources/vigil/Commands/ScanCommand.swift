@@ -38,7 +38,7 @@ struct ScanCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("[PATH] then revisions: a ref, A..B, A...B, ^A, an id. Default: HEAD.", valueName: "path-or-revision"))
     var arguments: [String] = []
 
-    @Option(name: .long, help: ArgumentHelp("Output: table, json (an array), ndjson (one object a line), sarif (risk findings).", valueName: "format"))
+    @Option(name: .long, help: ArgumentHelp("Output: table, json (an array), ndjson (one object a line), sarif, codequality (GitLab).", valueName: "format"))
     var format: ScanFormat = .table
 
     @OptionGroup var outputOptions: OutputOptions
@@ -63,7 +63,7 @@ struct ScanCommand: ParsableCommand {
     var ignoreFile: String?
 
     func validate() throws {
-        if summary && format == .sarif { throw ValidationError("--summary cannot be written as SARIF") }
+        if summary && (format == .sarif || format == .codequality) { throw ValidationError("--summary cannot be written as \(format.rawValue)") }
     }
 
     func run() throws {
@@ -89,7 +89,7 @@ struct ScanCommand: ParsableCommand {
         }
         if scanner.isShallow { Diagnostics.note("shallow repository; history stops at the shallow boundary") }
         let sink = try outputOptions.sink(repository: try Repository(discoveringFrom: target.path), rules: rules)
-        let sarifSettings = format == .sarif ? try sarifSettings(rules: rules, target: target) : nil
+        let sarifSettings = format == .sarif || format == .codequality ? try sarifSettings(rules: rules, target: target) : nil
         let writer = ScanOutput.writer(format, output: sink, style: outputOptions.style, summaryOnly: summary,
                                        sarif: sarifSettings ?? SARIFSettings(rules: []))
         let progress = ProgressReporter(label: "scanning")
