@@ -100,7 +100,8 @@ let package = Package(
         .testTarget(name: "VigilForgeTests", dependencies: ["VigilForge", "VigilModel", "VigilTestSupport"]),
         .testTarget(name: "VigilServeTests", dependencies: ["VigilServe", "VigilStore", "VigilModel", "VigilGit", "VigilRules",
                                                             "VigilTestSupport"]),
-        .testTarget(name: "VigilCLITests", dependencies: ["VigilModel", "VigilTestSupport", .product(name: "Yams", package: "Yams")]),
+        .testTarget(name: "VigilCLITests", dependencies: ["VigilModel", "VigilTestSupport", .product(name: "Yams", package: "Yams")],
+                    exclude: ["Schemas"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -190,6 +190,14 @@ public final class PushGate {
         return evaluate(report, ref: ref, isProtected: policy.isProtected(ref), pusherUnknown: &pusherUnknown) { _ in [] }
     }
 
+    /// The fingerprints of the findings for which the policy would reject `report` on a protected
+    /// ref (code scanning's `error` level; no signed approvals are read, as for `evaluate`).
+    public func rejectingFingerprints(_ report: CommitReport) -> Set<String> {
+        var pusherUnknown = false
+        let violations = evaluate(report, ref: "", isProtected: true, pusherUnknown: &pusherUnknown) { _ in [] }
+        return Set(violations.filter { $0.action == .reject }.flatMap { $0.flags.map(\.fingerprint) })
+    }
+
     /// `pusherUnknown` is set when an approval was needed and no pusher is known.
     private func evaluate(_ report: CommitReport, ref: String, isProtected: Bool, pusherUnknown: inout Bool,
                           signedApprovals: (CommitReport) throws -> [ApprovalVerifier.Outcome]) -> [Violation] {

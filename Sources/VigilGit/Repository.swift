@@ -306,6 +306,16 @@ public final class Repository {
         return try peelToCommit(target)
     }
 
+    /// The branch HEAD names (`refs/heads/main`), or nil when HEAD is detached or not symbolic.
+    public func headBranch() -> String? {
+        var ref: OpaquePointer?
+        guard git_reference_lookup(&ref, handle, "HEAD") == 0, let ref else { git_error_clear(); return nil }
+        defer { git_reference_free(ref) }
+        guard git_reference_type(ref) == GIT_REFERENCE_SYMBOLIC, let target = git_reference_symbolic_target(ref) else { return nil }
+        let name = String(cString: target)
+        return name.hasPrefix("refs/heads/") ? name : nil
+    }
+
     /// True when a reference with this exact name exists.
     public func hasReference(_ name: String) -> Bool {
         var oid = git_oid()

@@ -10,6 +10,8 @@ public struct CommitReport: Sendable {
     public var flags: [RiskFlag] = []
     /// Findings a baseline or ignore file hid in this commit.
     public var suppressedFlags: Int = 0
+    /// Those findings themselves, when the scan keeps them (`ScanConfiguration.keepSuppressed`).
+    public var suppressed: [SuppressedFlag] = []
     /// Changed files the risk rules did not read (binary, too large, missing).
     public var skipped: [SkippedFile] = []
     /// What could not be read for this commit, in words (missing objects, a shallow boundary).

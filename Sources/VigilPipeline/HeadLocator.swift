@@ -35,6 +35,8 @@ public final class HeadLocator {
     private func place(_ flag: RiskFlag, in commit: Commit) throws -> HeadLocation {
         let changes = try changesOf(commit)
         let change = changes[flag.path]
+        // The commit deleted the file: it is in no later tree by this path's history.
+        if change?.status == .deleted { return HeadLocation(path: nil, line: nil, exact: false) }
         // The file as the commit left it, and the flagged line's place in it.
         var line: Int?
         var exact = false

@@ -33,6 +33,8 @@ public struct ScanConfiguration: Sendable {
     public var forge: ForgeLandingMap = .empty
     /// Findings to hide (baseline and ignore file), applied inside the workers.
     public var suppressions: Suppressions = Suppressions()
+    /// Keep the findings suppressions hide in `CommitReport.suppressed` (for SARIF, which reports them).
+    public var keepSuppressed = false
     /// Writes each report in the output format inside the workers (after suppression), so
     /// formatting runs in parallel too (`ScanItem.rendered`).
     public var render: (@Sendable (CommitReport) -> String)?

@@ -25,6 +25,7 @@ final class ScanWorker {
     private let signatures: CommitSignatureVerifier
     /// This worker's copy: which ignore entries it used is merged back after the scan.
     private(set) var suppressions: Suppressions
+    private let keepSuppressed: Bool
 
     init(configuration: ScanConfiguration, merges: [ObjectID: [MergeApproval]], notesRefs: [String]) throws {
         let rules = configuration.rules
@@ -45,6 +46,7 @@ final class ScanWorker {
         render = configuration.render
         signatures = ScanWorkerSignatures.verifier(configuration.signatures, repository: repository)
         suppressions = configuration.suppressions
+        keepSuppressed = configuration.keepSuppressed
     }
 
     var reads: ObjectReads { repository.reads }
@@ -74,9 +76,13 @@ final class ScanWorker {
             diff(commit, parent: item.parent, into: &report)
         }
         if !suppressions.isEmpty {
-            let before = report.flags.count
-            report.flags.removeAll { suppressions.suppresses($0) }
-            report.suppressedFlags = before - report.flags.count
+            var kept: [RiskFlag] = []
+            for flag in report.flags {
+                guard let hidden = suppressions.suppression(of: flag) else { kept.append(flag); continue }
+                if keepSuppressed { report.suppressed.append(hidden) }
+            }
+            report.suppressedFlags = report.flags.count - kept.count
+            report.flags = kept
         }
         return ScanItem(report: report, rendered: render?(report))
     }

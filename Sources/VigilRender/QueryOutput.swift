@@ -28,7 +28,7 @@ public enum QueryOutput {
             // Rules that fired, as the rule set now describes them; findings of rules since removed keep their id.
             let fired = Set(records.map(\.flag.rule))
             var log = SARIFLog(rules: rules.filter { fired.contains($0.id) })
-            for r in records { log.add(r.flag, commit: r.commit, subject: r.subject) }
+            for r in records { log.add(r.flag, of: r.reportOutline) }
             return log.text
         case .table: return table(records, style: style)
         }
@@ -70,7 +70,7 @@ public enum QueryOutput {
             }).map(CSV.safeLine).joined()
         case .sarif:
             var log = SARIFLog(rules: rules)
-            for r in records { for flag in r.report.flags { log.add(flag, commit: r.report.commit.id.hex, subject: r.report.commit.subject) } }
+            for r in records { log.add(r.report) }
             return log.text
         case .table:
             var out = style.paint("COMMIT      DATE        CLASS     AGENTS              REVIEW            FLAGS  SUBJECT", .bold) + "\n"

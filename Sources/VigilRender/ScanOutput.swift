@@ -10,6 +10,8 @@ public enum ScanFormat: String, Sendable, CaseIterable {
     case ndjson
     /// SARIF 2.1.0 for code scanning (risk findings only).
     case sarif
+    /// GitLab's Code Quality report (risk findings only), placed as SARIF's results are.
+    case codequality
 }
 
 /// Writes commit reports as they stream in, then the end of the output.
@@ -27,13 +29,14 @@ public enum ScanOutput {
     }
 
     public static func writer(_ format: ScanFormat, output: TextOutput, style: TerminalStyle, summaryOnly: Bool,
-                              rules: [RuleDescription]) -> ScanWriter {
+                              sarif: @autoclosure () -> SARIFSettings) -> ScanWriter {
         if summaryOnly { return SummaryOnlyWriter(output: output, style: style, json: format != .table) }
         switch format {
         case .table: return TableWriter(output: output, style: style)
         case .json: return JSONScanWriter(output: output, framing: .array)
         case .ndjson: return JSONScanWriter(output: output, framing: .lines)
-        case .sarif: return SARIFScanWriter(output: output, rules: rules)
+        case .sarif: return SARIFScanWriter(output: output, settings: sarif())
+        case .codequality: return CodeQualityScanWriter(output: output, settings: sarif())
         }
     }
 }
@@ -48,14 +51,26 @@ final class JSONScanWriter: ScanWriter {
 final class SARIFScanWriter: ScanWriter {
     private let output: TextOutput
     private var log: SARIFLog
-    init(output: TextOutput, rules: [RuleDescription]) {
+    init(output: TextOutput, settings: SARIFSettings) {
         self.output = output
-        log = SARIFLog(rules: rules)
+        log = SARIFLog(settings: settings)
     }
-    func write(_ report: CommitReport, rendered: String?) {
-        for flag in report.flags { log.add(flag, commit: report.commit.id.hex, subject: report.commit.subject) }
+    func write(_ report: CommitReport, rendered: String?) { log.add(report) }
+    func finish(summary: ScanSummary) {
+        output.write(log.text)
+        if let warning = log.capWarning { log.settings.warn(warning) }
     }
-    func finish(summary: ScanSummary) { output.write(log.text) }
+}
+
+final class CodeQualityScanWriter: ScanWriter {
+    private let output: TextOutput
+    private var report: CodeQualityReport
+    init(output: TextOutput, settings: SARIFSettings) {
+        self.output = output
+        report = CodeQualityReport(settings: settings)
+    }
+    func write(_ commit: CommitReport, rendered: String?) { report.add(commit) }
+    func finish(summary: ScanSummary) { output.write(report.text) }
 }
 
 final class SummaryOnlyWriter: ScanWriter {

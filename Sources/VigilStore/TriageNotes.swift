@@ -38,6 +38,16 @@ public enum TriageNotes {
         return (verdicts, all)
     }
 
+    /// Each finding's current verdict in the notes (the newest by time), by fingerprint.
+    public static func current(_ repository: Repository) throws -> (verdicts: [String: TriageVerdict], problems: [String]) {
+        let (verdicts, problems) = try read(repository)
+        var current: [String: TriageVerdict] = [:]
+        for verdict in verdicts where (current[verdict.fingerprint]?.at ?? .min) <= verdict.at {
+            current[verdict.fingerprint] = verdict
+        }
+        return (current, problems)
+    }
+
     /// The notes commit's author: `Name <email>` when the reviewer is written so, else the name.
     static func committerIdentity(_ by: String) -> Identity {
         if let open = by.lastIndex(of: "<"), by.hasSuffix(">") {

@@ -223,7 +223,12 @@ import VigilTestSupport
             let location = ((r["locations"] as? [[String: Any]])?.first?["physicalLocation"]) as? [String: Any]
             let uri = (location?["artifactLocation"] as? [String: Any])?["uri"] as? String
             #expect(uri.map { !$0.hasPrefix("/") } == true, "repository-relative uri")
-            #expect(((location?["region"] as? [String: Any])?["startLine"] as? Int ?? 0) >= 1)
+            // A line finding names its line; a file-level one has no region (it is about no line).
+            if let region = location?["region"] as? [String: Any] {
+                #expect((region["startLine"] as? Int ?? 0) >= 1)
+            } else {
+                #expect((r["properties"] as? [String: Any])?["side"] as? String == "file")
+            }
             #expect((r["partialFingerprints"] as? [String: Any])?["primaryLocationLineHash"] is String)
         }
     }

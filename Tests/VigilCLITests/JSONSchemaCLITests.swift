@@ -57,12 +57,12 @@ import VigilTestSupport
         let directory = try TemporaryDirectory()
         let schema = """
         {"type": "object", "required": ["a"], "additionalProperties": false,
-         "properties": {"a": {"enum": ["x", "y"]}, "b": {"type": "array", "items": {"type": "integer", "minimum": 0}, "minItems": 1},
+         "properties": {"a": {"enum": ["x", "y"]}, "b": {"type": "array", "items": {"type": "integer", "minimum": 0}, "minItems": 1, "uniqueItems": true},
                         "c": {"$ref": "#/$defs/id"}, "d": {"oneOf": [{"type": "string"}, {"type": "null"}]}},
          "$defs": {"id": {"type": "string", "pattern": "^[0-9a-f]{4}$"}}}
         """
         try schema.write(to: directory.url.appendingPathComponent("t.json"), atomically: true, encoding: .utf8)
-        try #"{"type": "object", "uniqueItems": true}"#.write(to: directory.url.appendingPathComponent("bad.json"), atomically: true, encoding: .utf8)
+        try #"{"type": "object", "dependentSchemas": {}}"#.write(to: directory.url.appendingPathComponent("bad.json"), atomically: true, encoding: .utf8)
         var validator = JSONSchemaValidator(directory: directory.url)
         func problems(_ text: String) throws -> [String] { try validator.problems(try JSONValue(parsing: text), schema: "t.json") }
         #expect(try problems(#"{"a": "x", "b": [1, 2], "c": "00ff", "d": null}"#).isEmpty)
@@ -71,6 +71,7 @@ import VigilTestSupport
         #expect(try problems(#"{"a": "x", "e": 1}"#).contains { $0.contains("key 'e' is not in the schema") })
         #expect(try problems(#"{"a": "x", "b": []}"#).contains { $0.contains("at least 1") })
         #expect(try problems(#"{"a": "x", "b": [-1]}"#).contains { $0.contains("below") })
+        #expect(try problems(#"{"a": "x", "b": [2, 1, 2]}"#) == ["$.b[2]: repeats an earlier item"])
         #expect(try problems(#"{"a": "x", "b": [1.5]}"#).contains { $0.contains("number, expected integer") })
         #expect(try problems(#"{"a": "x", "c": "xyz"}"#).contains { $0.contains("does not match") })
         #expect(try problems(#"{"a": "x", "d": 3}"#).contains { $0.contains("oneOf") })

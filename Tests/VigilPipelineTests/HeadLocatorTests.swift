@@ -55,4 +55,17 @@ import VigilTestSupport
         let atHead = try Self.commit(repo, head)
         #expect(locator.locate(Self.flag("guard.py", 4, .added), in: atHead) == HeadLocation(path: "guard.py", line: 4, exact: true))
     }
+
+    @Test func aFileTheCommitDeletedHasNoPlaceInTheHead() throws {
+        let directory = try TemporaryDirectory()
+        let repo = try HistoryBuilder(in: directory.url)
+        try repo.commit("base", files: ["evals/suite.py": "assert ok\n", "keep.py": "k\n"])
+        try repo.git(["rm", "-q", "evals/suite.py"])
+        let deletion = try repo.commit("agent deletes the eval suite")
+        let head = try repo.commit("later", files: ["keep.py": "k\nk2\n"])
+        let locator = try HeadLocator(repositoryPath: repo.path, head: try #require(ObjectID(hex: head)))
+        let commit = try Self.commit(repo, deletion)
+        #expect(locator.locate(Self.flag("evals/suite.py", 0, .file), in: commit) == HeadLocation(path: nil, line: nil, exact: false))
+        #expect(locator.locate(Self.flag("evals/suite.py", 1, .removed), in: commit).path == nil)
+    }
 }

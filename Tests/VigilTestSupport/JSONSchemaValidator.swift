@@ -3,18 +3,19 @@ import VigilModel
 
 /// Validates JSON against the schemas in `docs/schema/`: the JSON Schema 2020-12 keywords they
 /// use (`type`, `properties`, `required`, `additionalProperties`, `items`, `prefixItems`,
-/// `minItems`, `propertyNames`, `enum`, `const`, `minimum`, `maximum`, `pattern`, `anyOf`, `oneOf`, `allOf`,
-/// `$ref` to `#/$defs/…` or to another file in the same directory, `$defs`). An unknown keyword
+/// `minItems`, `uniqueItems`, `propertyNames`, `enum`, `const`, `minimum`, `maximum`, `pattern`, `anyOf`, `oneOf`, `allOf`,
+/// `$ref` to `#/$defs/…` (or draft-07's `#/definitions/…`, which the SARIF schema uses) or to
+/// another file in the same directory, `$defs`). An unknown keyword
 /// is an error, so a schema cannot silently say less than it seems to.
 public struct JSONSchemaValidator {
     public struct Failure: Error, CustomStringConvertible {
         public let description: String
     }
 
-    static let annotations: Set<String> = ["$schema", "$id", "$comment", "title", "description", "examples", "default", "$defs", "format",
+    static let annotations: Set<String> = ["$schema", "$id", "$comment", "title", "description", "examples", "default", "$defs", "definitions", "format",
                                            "deprecated", "readOnly"]
     static let keywords: Set<String> = ["type", "properties", "required", "additionalProperties", "items", "prefixItems", "minItems",
-                                        "enum", "const", "minimum", "maximum", "pattern", "anyOf", "oneOf", "allOf", "$ref", "propertyNames"]
+                                        "uniqueItems", "enum", "const", "minimum", "maximum", "pattern", "anyOf", "oneOf", "allOf", "$ref", "propertyNames"]
 
     let directory: URL
     private var documents: [String: JSONValue] = [:]
@@ -118,6 +119,9 @@ public struct JSONSchemaValidator {
         }
         if let items = value.array {
             if let minimum = schema["minItems"]?.int, items.count < minimum { found.append("\(path): \(items.count) item(s), at least \(minimum) expected") }
+            if schema["uniqueItems"]?.bool == true {
+                for (i, item) in items.enumerated() where items[..<i].contains(item) { found.append("\(path)[\(i)]: repeats an earlier item") }
+            }
             let prefix = schema["prefixItems"]?.array ?? []
             for (index, item) in items.enumerated() {
                 if index < prefix.count {

@@ -168,9 +168,7 @@ enum PythonBindings {
     /// positional one) and value tokens.
     static func arguments(_ tokens: [Token], open: Int) -> [(name: String?, value: ArraySlice<Token>)] {
         var out: [(String?, ArraySlice<Token>)] = []
-        var depth = 0
         var start = open + 1
-        var i = open + 1
         func finish(_ end: Int) {
             guard end > start else { return }
             let slice = tokens[start..<end]
@@ -185,24 +183,13 @@ enum PythonBindings {
                 out.append((nil, slice))
             }
         }
-        while i < tokens.count {
-            let t = tokens[i]
-            if t.kind == .op {
-                switch t.text {
-                case "(", "[", "{": depth += 1
-                case ")", "]", "}":
-                    if depth == 0 { finish(i); return out }
-                    depth -= 1
-                case "," where depth == 0:
-                    finish(i)
-                    start = i + 1
-                default: break
-                }
-            }
-            i += 1
+        // Each argument ends at the `,` or closing bracket at its own depth (valueEnd).
+        while true {
+            let end = valueEnd(tokens, from: start)
+            finish(end)
+            guard end < tokens.count, tokens[end].kind == .op, tokens[end].text == "," else { return out }
+            start = end + 1
         }
-        finish(i)
-        return out
     }
 
     /// `--init-kl-coef` as `init_kl_coef`: the option an `add_argument` call declares.

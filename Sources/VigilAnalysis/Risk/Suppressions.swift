@@ -31,13 +31,17 @@ public struct Suppressions: Sendable {
 
     public var isEmpty: Bool { baseline.isEmpty && ignores.isEmpty }
 
-    /// True when `flag` is hidden; remembers which ignore entries were used. A fingerprint also
-    /// hides a grouped finding whose every line it (or its fellows) names: baselines and ignore
-    /// files written before findings were grouped hold one fingerprint per line.
-    public mutating func suppresses(_ flag: RiskFlag) -> Bool {
-        if baseline.contains(flag.fingerprint) { return true }
+    /// True when `flag` is hidden; remembers which ignore entries were used.
+    public mutating func suppresses(_ flag: RiskFlag) -> Bool { suppression(of: flag) != nil }
+
+    /// What hides `flag` and why, or nil; remembers which ignore entries were used. A fingerprint
+    /// also hides a grouped finding whose every line it (or its fellows) names: baselines and
+    /// ignore files written before findings were grouped hold one fingerprint per line.
+    public mutating func suppression(of flag: RiskFlag) -> SuppressedFlag? {
         let lineFingerprints = Set(flag.lines.map(\.fingerprint).filter { !$0.isEmpty })
-        if !lineFingerprints.isEmpty && lineFingerprints.isSubset(of: baseline) { return true }
+        if baseline.contains(flag.fingerprint) || (!lineFingerprints.isEmpty && lineFingerprints.isSubset(of: baseline)) {
+            return SuppressedFlag(flag: flag, source: .baseline, justification: "in the baseline")
+        }
         let ignored = Set(ignores.compactMap(\.fingerprint))
         let byLines = !lineFingerprints.isEmpty && lineFingerprints.isSubset(of: ignored)
         for (index, entry) in ignores.enumerated() {
@@ -45,9 +49,9 @@ public struct Suppressions: Sendable {
             if let rule = entry.rule, rule != flag.rule { continue }
             if let path = entry.path, !path.glob.matches(flag.path) { continue }
             used.insert(index)
-            return true
+            return SuppressedFlag(flag: flag, source: .ignoreFile, justification: "\(entry.reason) (\(entry.file):\(entry.line))")
         }
-        return false
+        return nil
     }
 
     /// Takes over which ignore entries `other` (a worker's copy of these suppressions) used.

@@ -138,3 +138,16 @@ public struct OverrideRecord: Sendable, Hashable {
                  ("refs", .array(refs.map { .string($0) })), ("commits", .array(commits.map { .string($0) }))])
     }
 }
+
+extension FlagRecord {
+    /// The commit this finding was made in, as far as the record says (id, subject, identities,
+    /// class, review status): for outputs that take commit reports.
+    public var reportOutline: CommitReport {
+        let id = ObjectID(hex: commit) ?? .zero
+        var report = CommitReport(commit: Commit(id: id, parents: [], author: author, committer: committer, message: subject),
+                                  provenance: Provenance(class: klass, agents: agents, evidence: []),
+                                  review: Review(status: review, reviewers: [], evidence: []), stats: nil)
+        report.flags = [flag]
+        return report
+    }
+}

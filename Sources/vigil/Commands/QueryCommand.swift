@@ -92,6 +92,7 @@ struct QueryCommand: ParsableCommand {
     var format: QueryFormat = .table
 
     @OptionGroup var outputOptions: OutputOptions
+    @OptionGroup(title: "SARIF") var sarif: SARIFOptions
 
     @Option(name: .long, help: ArgumentHelp("A rules directory (for SARIF rule descriptions).", valueName: "dir"))
     var rules: String?
@@ -118,6 +119,9 @@ struct QueryCommand: ParsableCommand {
             if overrides {
                 let repositories = indexed.filter { repository.isEmpty || repository.contains($0.name) || repository.contains($0.path) }
                 text = QueryOutput.render(try repositories.flatMap { r in try db.overrides(repository: r).map { (r, $0) } }, format: format)
+            } else if format == .sarif {
+                text = try commits ? sarifText(db: db, flags: nil, commits: try db.commits(query), ruleSet: ruleSet)
+                                   : sarifText(db: db, flags: try db.flags(query), commits: nil, ruleSet: ruleSet)
             } else if commits {
                 text = QueryOutput.render(try db.commits(query), format: format, style: style, rules: descriptions)
             } else {

@@ -7,6 +7,7 @@ import VigilPipeline
 import VigilRender
 import VigilRules
 import VigilSignatures
+import VigilStore
 
 struct ScanCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -23,7 +24,7 @@ struct ScanCommand: ParsableCommand {
           vigil scan main..feature --format json
           vigil scan v1.0 ^v0.9 -n 500 --format ndjson
           vigil scan --summary --format json
-          vigil scan --all --format sarif > vigil.sarif
+          vigil scan origin/main..HEAD --format sarif -o vigil.sarif
           vigil scan origin/main..HEAD --fail-on high
           vigil scan --baseline old-report.json
         """)
@@ -37,10 +38,11 @@ struct ScanCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("[PATH] then revisions: a ref, A..B, A...B, ^A, an id. Default: HEAD.", valueName: "path-or-revision"))
     var arguments: [String] = []
 
-    @Option(name: .long, help: ArgumentHelp("Output: table, json (an array), ndjson (one object a line), sarif (risk findings).", valueName: "format"))
+    @Option(name: .long, help: ArgumentHelp("Output: table, json (an array), ndjson (one object a line), sarif, codequality (GitLab).", valueName: "format"))
     var format: ScanFormat = .table
 
     @OptionGroup var outputOptions: OutputOptions
+    @OptionGroup(title: "SARIF") var sarif: SARIFOptions
 
     @Flag(name: .long, help: "Print only the summary (JSON object with --format json or ndjson).")
     var summary = false
@@ -61,7 +63,7 @@ struct ScanCommand: ParsableCommand {
     var ignoreFile: String?
 
     func validate() throws {
-        if summary && format == .sarif { throw ValidationError("--summary cannot be written as SARIF") }
+        if summary && (format == .sarif || format == .codequality) { throw ValidationError("--summary cannot be written as \(format.rawValue)") }
     }
 
     func run() throws {
@@ -72,6 +74,8 @@ struct ScanCommand: ParsableCommand {
         configuration.committerIsReviewer = analysis.committerIsReviewer
         configuration.checkRisk = !noFlags
         configuration.render = ScanOutput.workerRendering(for: format, summaryOnly: summary)
+        // SARIF reports hidden findings as suppressed results, so the workers keep them.
+        configuration.keepSuppressed = format == .sarif
         let (allowedSigners, revoked) = try signers.load(policy: nil)
         configuration.signatures = CommitSignatureVerifier(allowedSigners: allowedSigners, revoked: revoked)
         // The walk first: a bad revision fails before any output; the work tree for .vigilignore.
@@ -85,8 +89,9 @@ struct ScanCommand: ParsableCommand {
         }
         if scanner.isShallow { Diagnostics.note("shallow repository; history stops at the shallow boundary") }
         let sink = try outputOptions.sink(repository: try Repository(discoveringFrom: target.path), rules: rules)
+        let sarifSettings = format == .sarif || format == .codequality ? try sarifSettings(rules: rules, target: target) : nil
         let writer = ScanOutput.writer(format, output: sink, style: outputOptions.style, summaryOnly: summary,
-                                       rules: rules.risk.rules.map(\.ruleDescription))
+                                       sarif: sarifSettings ?? SARIFSettings(rules: []))
         let progress = ProgressReporter(label: "scanning")
         var failing = 0
         var damage = DamageLog()
@@ -107,6 +112,15 @@ struct ScanCommand: ParsableCommand {
         if let failOn, failing > 0 {
             throw CommandFailure(message: "\(failing) finding(s) at or above \(failOn.rawValue)", exitCode: ExitStatus.gateFailed)
         }
+    }
+
+    /// SARIF's settings: results placed on the range's tip, and reviewers' verdicts from the
+    /// repository's triage notes.
+    func sarifSettings(rules: RuleSet, target: PathAndRevisions) throws -> SARIFSettings {
+        let (verdicts, problems) = try TriageNotes.current(try Repository(discoveringFrom: target.path))
+        if !problems.isEmpty { Diagnostics.warn("\(problems.count) triage note entr(ies) could not be read; first: \(problems[0])") }
+        return try sarif.settings(rules: rules, repositoryPath: target.path,
+                                  revisions: revisionOptions.all ? [] : target.revisions, place: true, triage: verdicts)
     }
 
     func loadSuppressions(workTree: String?) throws -> Suppressions {
