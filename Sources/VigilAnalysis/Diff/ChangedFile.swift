@@ -47,13 +47,22 @@ public final class ChangedFile: @unchecked Sendable {
     private var newText: SourceText?
     private var kindsAssigned = false
     private var settingsCache: [RiskFlag.Side: [Binding]] = [:]
+    private var computationHunksCache: Set<Int>?
     /// Which setting names any rule reading this file wants (set by the engine before the
     /// rules run): the settings of each side are read once, for all of them.
     var wantsSetting: ((String) -> Bool)?
+    /// Names the rules behind `wantsSetting`, so a blob's settings can be kept for the same rules.
+    var wantsSignature: String?
 
     public var path: String { change.path }
 
-    public init(diff: FileDiff, classes: Set<String>) {
+    /// Where this worker keeps analysed blobs (nil: analyse each side here).
+    private let sourceTexts: SourceTextCache?
+
+    public convenience init(diff: FileDiff, classes: Set<String>) { self.init(diff: diff, classes: classes, sourceTexts: nil) }
+
+    init(diff: FileDiff, classes: Set<String>, sourceTexts: SourceTextCache?) {
+        self.sourceTexts = sourceTexts
         change = diff.change
         status = FileStatus(diff.change)
         language = SourceLanguage.of(path: diff.change.path)
@@ -71,17 +80,21 @@ public final class ChangedFile: @unchecked Sendable {
 
     /// The old side's text (nil for an added file or unread content).
     public var old: SourceText? {
-        if oldText == nil, let oldBytes { oldText = SourceText(bytes: oldBytes, language: language) }
+        if oldText == nil, let oldBytes { oldText = analysed(change.oldID, oldBytes) }
         return oldText
     }
 
     /// The new side's text (nil for a deleted file or unread content).
     public var new: SourceText? {
-        if newText == nil, let newBytes { newText = SourceText(bytes: newBytes, language: language) }
+        if newText == nil, let newBytes { newText = analysed(change.newID, newBytes) }
         return newText
     }
 
     public func side(_ side: RiskFlag.Side) -> SourceText? { side == .removed ? old : new }
+
+    private func analysed(_ id: ObjectID?, _ bytes: [UInt8]) -> SourceText {
+        sourceTexts?.text(id, bytes: bytes, language: language) ?? SourceText(bytes: bytes, language: language)
+    }
 
     /// One side's lines without any analysis (cheap: for prefilters that must look around a
     /// changed line before deciding to parse the file).
@@ -115,6 +128,15 @@ public final class ChangedFile: @unchecked Sendable {
 
     public func lines(_ side: RiskFlag.Side) -> [ChangedLine] { side == .removed ? removed : added }
 
+    /// The hunks that edit a computation (`StatementComparison.hunksEditingComputation`), worked
+    /// out once for every rule that asks; kept only once line kinds are known, since they decide it.
+    var computationHunks: Set<Int> {
+        if let known = computationHunksCache { return known }
+        let hunks = StatementComparison.hunksEditingComputation(self)
+        if kindsAssigned { computationHunksCache = hunks }
+        return hunks
+    }
+
     /// Line kinds from both sides' text: called once a rule needs them (it parses the file).
     public func assignKinds() {
         guard !kindsAssigned else { return }
@@ -130,6 +152,11 @@ public final class ChangedFile: @unchecked Sendable {
     /// The settings of one side that some rule wants, read once.
     func settings(_ side: RiskFlag.Side) -> [Binding] {
         if let cached = settingsCache[side] { return cached }
+        let id = side == .removed ? change.oldID : change.newID
+        if let sourceTexts, let id, let signature = wantsSignature, let kept = sourceTexts.settings(id, signature: signature) {
+            settingsCache[side] = kept
+            return kept
+        }
         var decided: [String: Bool] = [:]
         let wants = wantsSetting ?? { _ in true }
         let found = self.side(side)?.bindings(where: { key in
@@ -139,6 +166,7 @@ public final class ChangedFile: @unchecked Sendable {
             return answer
         }) ?? []
         settingsCache[side] = found
+        if let sourceTexts, let id, let signature = wantsSignature { sourceTexts.keepSettings(found, id, signature: signature) }
         return found
     }
 

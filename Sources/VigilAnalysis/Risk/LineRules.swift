@@ -21,7 +21,7 @@ enum LineRules {
             // Hunks that only reword strings or rename, and code in wholly new or removed
             // functions, change no behaviour a code rule is about.
             let inert = rule.readsText ? [] : StatementComparison.inertHunks(file)
-            let edited = rule.computation ? StatementComparison.hunksEditingComputation(file) : []
+            let edited = rule.computation ? file.computationHunks : []
             for index in candidates {
                 let line = lines[index]
                 guard rule.readsText ? line.kind != .blank : line.kind == .code else { continue }

@@ -17,6 +17,8 @@ import VigilRules
 public final class RiskEngine {
     public let rules: RiskRuleSet
     let scratch = MatchScratch()
+    /// Blobs analysed for recent commits (a file's new side is the next commit's old side).
+    let sourceTexts = SourceTextCache()
     /// Larger blobs are noted, not scanned.
     public let maxFileBytes: Int
     /// Only these rules report findings (nil: all). Every rule still decides which files are
@@ -106,11 +108,11 @@ public final class RiskEngine {
             // Unpaired ones still count for moves: code moved out of a deleted file is not new code.
             let pairedDeleted = Set(pairs.map(\.0)), pairedAdded = Set(pairs.map(\.1))
             for (i, read) in deletedDiffs.enumerated() where !pairedDeleted.contains(i) && skipped(read) == nil {
-                files.append(ChangedFile(diff: read, classes: deleted[i].info.classes))
+                files.append(ChangedFile(diff: read, classes: deleted[i].info.classes, sourceTexts: sourceTexts))
                 rulesByFile.append([])
             }
             for (i, read) in addedDiffs.enumerated() where !pairedAdded.contains(i) && skipped(read) == nil {
-                files.append(ChangedFile(diff: read, classes: added[i].info.classes))
+                files.append(ChangedFile(diff: read, classes: added[i].info.classes, sourceTexts: sourceTexts))
                 rulesByFile.append([])
             }
             for (d, a) in pairs {
@@ -119,7 +121,7 @@ public final class RiskEngine {
                                          oldMode: from.oldMode, newMode: to.newMode)
                 let read = try diff(renamed)
                 if let skip = skipped(read) { result.skipped.append(skip); continue }
-                files.append(ChangedFile(diff: read, classes: added[a].info.classes))
+                files.append(ChangedFile(diff: read, classes: added[a].info.classes, sourceTexts: sourceTexts))
                 rulesByFile.append(added[a].rules)
             }
         }
@@ -127,7 +129,7 @@ public final class RiskEngine {
             let read = try diff(item.change)
             result.diffs.append(read)
             if let skip = skipped(read) { result.skipped.append(skip); continue }
-            files.append(ChangedFile(diff: read, classes: item.info.classes))
+            files.append(ChangedFile(diff: read, classes: item.info.classes, sourceTexts: sourceTexts))
             rulesByFile.append(item.rules)
         }
         guard !files.isEmpty else { return result }
@@ -140,6 +142,8 @@ public final class RiskEngine {
                     let name = ValueRules.settingName(key)
                     return valueRules.contains { $0.wantsKey(name) }
                 }
+                // The same rules ask the same of a blob in the next commit: its settings are kept.
+                file.wantsSignature = valueRules.map(\.id).joined(separator: "\u{0}")
             }
             for rule in fileRules where rule.statuses.contains(file.status) && reports(rule) {
                 let context = RuleContext(rule: rule, file: file, commit: commit, scratch: scratch)

@@ -164,11 +164,34 @@ enum StatementComparison {
             if c == "#" { break }
             code.append(c)
         }
-        for op in [" + ", " - ", " * ", " / ", " // ", " ** ", " @ ", " % ", " < ", " > ", " <= ", " >= ", " == ", " != ", " and ", " or ",
-                   "not ", " & ", " | ", "~", "+=", "-=", "*=", "/=", "[:,", "[...", ":]", "**"] where code.contains(op) { return true }
-        let lowered = code.lowercased()
-        for call in reductions where lowered.contains("." + call) || lowered.contains(" " + call) || lowered.contains("(" + call) || lowered.hasPrefix(call) {
-            return true
+        // Byte searches: this runs on every changed code line of every file a computation rule reads.
+        let bytes = Array(code.utf8)
+        for op in operatorBytes where contains(bytes, op) { return true }
+        let lowered = bytes.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }
+        for call in reductionBytes {
+            if lowered.starts(with: call) { return true }
+            for lead: UInt8 in [0x2E, 0x20, 0x28] where contains(lowered, [lead] + call) { return true }  // . space (
+        }
+        return false
+    }
+
+    static let operatorBytes: [[UInt8]] = [" + ", " - ", " * ", " / ", " // ", " ** ", " @ ", " % ", " < ", " > ", " <= ", " >= ", " == ",
+                                           " != ", " and ", " or ", "not ", " & ", " | ", "~", "+=", "-=", "*=", "/=", "[:,", "[...", ":]",
+                                           "**"].map { Array($0.utf8) }
+    static let reductionBytes: [[UInt8]] = reductions.map { Array($0.lowercased().utf8) }
+
+    /// True when `needle` occurs in `haystack`.
+    static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
+        guard !needle.isEmpty, needle.count <= haystack.count else { return needle.isEmpty }
+        let first = needle[0]
+        var i = 0
+        while i + needle.count <= haystack.count {
+            if haystack[i] == first {
+                var j = 1
+                while j < needle.count && haystack[i + j] == needle[j] { j += 1 }
+                if j == needle.count { return true }
+            }
+            i += 1
         }
         return false
     }

@@ -341,7 +341,7 @@ enum StructureRules {
         guard let old = file.old, let new = file.new else { return [] }
         let both = scopeNames(old).intersection(scopeNames(new))
         let textOnly = StatementComparison.inertHunks(file)
-        let edited = context.rule.computation ? StatementComparison.hunksEditingComputation(file) : []
+        let edited = context.rule.computation ? file.computationHunks : []
         var hits: [Hit] = []
         for (side, text) in [(RiskFlag.Side.removed, old), (.added, new)] {
             for line in realChanges(file.lines(side)) where !textOnly.contains(line.hunk) && !file.inWholeDefinition(side, line.number) {
