@@ -30,11 +30,13 @@ test: deps dist
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
-# Provenance accuracy and trailers against git on the mirrors in VIGIL_MIRRORS (default
+# Provenance accuracy, trailers against git and the risk corpus (precision, recall, flagged
+# share per repository) on the mirrors in VIGIL_MIRRORS (default
 # /work/.mirror, as OWNER+NAME/repo), then speed against git itself on one repository:
 # make bench BENCH_REPO=/path/to/git.git
 bench: release
 	scripts/bench-provenance.sh
+	.build/release/vigil-bench risk-corpus bench/risk-corpus --mirrors "$${VIGIL_MIRRORS:-/work/.mirror}" --rules rules --split all
 	@if [ -n "$(SERVE_DB)" ]; then scripts/bench-serve.sh $(SERVE_DB); else echo "serve benchmark: set SERVE_DB=/path/to/index.sqlite"; fi
 	@if [ -n "$(BENCH_REPO)" ]; then scripts/bench.sh $(BENCH_REPO); else echo "speed benchmarks: set BENCH_REPO=/path/to/repo"; fi
 
