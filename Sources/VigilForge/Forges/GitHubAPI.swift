@@ -28,9 +28,7 @@ public struct GitHubAPI: ForgeAPI {
 
     public func authorization(token: String) -> (String, String) { ("Authorization", "Bearer \(token)") }
 
-    private var repoPath: String {
-        "/repos/" + project.split(separator: "/").map { APIURL.encode(String($0)) }.joined(separator: "/")
-    }
+    private var repoPath: String { APIURL.repositoryPath(project) }
 
     public func listTarget(updatedAfter: Int64?) -> String {
         // GitHub cannot filter pulls by update time: sorted newest-updated first, the sync stops

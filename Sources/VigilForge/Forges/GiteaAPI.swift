@@ -18,9 +18,7 @@ public struct GiteaAPI: ForgeAPI {
 
     public func authorization(token: String) -> (String, String) { ("Authorization", "token \(token)") }
 
-    private var repoPath: String {
-        "/repos/" + project.split(separator: "/").map { APIURL.encode(String($0)) }.joined(separator: "/")
-    }
+    private var repoPath: String { APIURL.repositoryPath(project) }
 
     public func listTarget(updatedAfter: Int64?) -> String {
         api.target(repoPath + "/pulls", query: [("state", "closed"), ("sort", "recentupdate"), ("limit", "50"), ("page", "1")])

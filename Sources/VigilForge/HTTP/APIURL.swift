@@ -38,6 +38,11 @@ public struct APIURL: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// `https://host` (with `:port` when it is not the scheme's own).
+    /// `/repos/OWNER/NAME` with each part percent-encoded (GitHub's and Gitea's repository paths).
+    static func repositoryPath(_ project: String) -> String {
+        "/repos/" + project.split(separator: "/").map { encode(String($0)) }.joined(separator: "/")
+    }
+
     public var origin: String {
         let name = host.contains(":") ? "[\(host)]" : host
         return "\(isTLS ? "https" : "http")://\(name)" + (port == (isTLS ? 443 : 80) ? "" : ":\(port)")
