@@ -33,7 +33,7 @@ public enum JSONReport {
                          ("triage", c.triage.map { .string($0) } ?? .null), ("url", m.link(c.id).map { .string($0) } ?? .null),
                          ("rules", .array(Array(Set(c.flags.map(\.rule))).sorted().map { .string($0) })),
                          ("severity", .string(c.topSeverity.rawValue)), ("findings", .int(c.flags.count)),
-                         ("highFindings", .int(c.highFindings)), ("risk", .int(c.risk)), ("needsAction", .bool(c.needsAction)),
+                         ("highFindings", .int(c.highFindings)), ("risk", .double(c.risk)), ("needsAction", .bool(c.needsAction)),
                          ("bots", .array(c.bots.map { .string($0) }))])
             })),
             ("actionCommits", .array(m.actions.map { .string($0.id.hex) })),

@@ -23,7 +23,7 @@ enum APIJSON {
                     ("findings", .int(e.findings)), ("untriaged", .int(e.untriaged)),
                     ("topSeverity", .string(e.topSeverity.rawValue)),
                     ("categories", .array(e.categories.map { .string($0.rawValue) })),
-                    ("weakensSafeguard", .bool(e.weakensSafeguard)), ("risk", .int(e.risk)),
+                    ("weakensSafeguard", .bool(e.weakensSafeguard)), ("risk", .double(e.risk)),
                 ])
             })),
         ])

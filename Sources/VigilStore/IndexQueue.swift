@@ -19,8 +19,9 @@ public struct QueueEntry: Sendable {
     public var untriaged: Int
     /// True when a kept finding removes a line from guardrail or oversight code (a check taken out).
     public var weakensSafeguard: Bool
-    /// The rank the queue sorts on (`ReviewPriority`).
-    public var risk: Int
+    /// The rank the queue sorts on: the commit's risk score (`RiskScore`, stored by the index),
+    /// the same as `query --sort risk`, the report's action list and the gate's messages.
+    public var risk: Double
 }
 
 /// A page of the queue and how many commits match in all.
@@ -29,17 +30,6 @@ public struct QueuePage: Sendable {
     public var total: Int
     public var offset: Int
     public var limit: Int
-}
-
-/// `ReviewPriority.score` as SQL over the queue's aggregate columns (`top`, `n`, `weakens`) and
-/// `c` (commits), so that a large index sorts in the database. A test holds the two equal.
-enum QueueRisk {
-    static let sql = """
-        (m.top * 100
-         + CASE WHEN c.class IN ('ai', 'assisted') THEN 150 WHEN c.class = 'bot' THEN -150 ELSE 0 END
-         + CASE c.review_status WHEN 'unreviewed' THEN 100 WHEN 'self-reviewed' THEN 100 WHEN 'merged-unverified' THEN 50 ELSE 0 END
-         + m.weakens * 30 + min(m.n, 20))
-        """
 }
 
 extension IndexDatabase {
@@ -61,7 +51,7 @@ extension IndexDatabase {
                     \(clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND "))
                     GROUP BY f.repository, f."commit"
                 )
-                SELECT m.*, \(QueueRisk.sql) AS risk, count(*) OVER () AS total,
+                SELECT m.*, c.risk_score AS risk, count(*) OVER () AS total,
                        c.subject, c.author_name, c.author_email, c.author_time, c.author_offset,
                        c.committer_name, c.committer_email, c.committer_time, c.committer_offset,
                        c.class, c.agents, c.review_status, r.name AS repo_name, r.path AS repo_path

@@ -44,9 +44,12 @@ import VigilModel
             Self.report(7, .bot, .unreviewed, [(.high, .oversight, .added)], bot: "renovate"),
             Self.report(8, .human, .unreviewed, []),
         ])
-        #expect(m.actions.map { $0.id.bytes[0] } == [4, 3], "AI-made, not reviewed, high or more, highest risk first")
-        #expect(m.actions[1].flags.count == 100 && m.actions[1].highFindings == 100)
-        #expect(m.otherFlagged.map { $0.id.bytes[0] } == [5, 1, 2])
+        // By risk score: 100 high findings (with diminishing weight) outrank one, even an agent's
+        // unreviewed one; a reviewed critical change ranks below a human's unverified one.
+        #expect(m.actions.map { $0.id.bytes[0] } == [3, 4], "AI-made, not reviewed, high or more, highest risk first")
+        #expect(m.actions[0].flags.count == 100 && m.actions[0].highFindings == 100)
+        #expect(m.actions.map(\.risk) == m.actions.map(\.risk).sorted(by: >))
+        #expect(m.otherFlagged.map { $0.id.bytes[0] } == [1, 5, 2])
         #expect(m.botFlagged.count == 2)
         #expect(m.botSummary.map(\.bot) == ["dependabot", "renovate"] && m.botSummary[0].findings == 2)
 

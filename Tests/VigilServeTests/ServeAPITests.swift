@@ -15,19 +15,13 @@ import VigilTestSupport
         #expect(total >= 8)
         let first = try #require(all["commits"] as? [[String: Any]])
         #expect(first.count == 3 && all["pageSize"] as? Int == 3)
-        let risks = first.compactMap { $0["risk"] as? Int }
-        #expect(risks == risks.sorted(by: >))
-        // The database's rank is ReviewPriority's, computed from the commit's own findings.
+        let risks = first.compactMap { $0["risk"] as? Double }
+        #expect(risks.count == first.count && risks == risks.sorted(by: >))
+        // The rank is the commit's risk score, as its stored report says.
         for entry in first {
             let detail = try await served.json("/api/commits/\(entry["repositoryId"] ?? 0)/\(entry["commit"] ?? "")")
-            let flags = (detail["flags"] as? [[String: Any]] ?? []).map { f in
-                RiskFlag(rule: f["rule"] as? String ?? "", title: "", category: RiskCategory(rawValue: f["category"] as? String ?? "") ?? .reward,
-                         severity: Severity(rawValue: f["severity"] as? String ?? "") ?? .low, path: "", line: 0,
-                         side: RiskFlag.Side(rawValue: f["side"] as? String ?? "") ?? .added, excerpt: "", message: "", fingerprint: "")
-            }
-            let klass = ProvenanceClass(rawValue: (entry["provenance"] as? [String: Any])?["class"] as? String ?? "") ?? .human
-            let review = ReviewStatus(rawValue: (entry["review"] as? [String: Any])?["status"] as? String ?? "") ?? .reviewed
-            #expect(entry["risk"] as? Int == ReviewPriority.score(klass: klass, review: review, flags: flags))
+            let score = (detail["riskScore"] as? Double) ?? ((detail["report"] as? [String: Any])?["riskScore"] as? Double)
+            #expect(entry["risk"] as? Double == score, "\(detail.keys.sorted())")
         }
         // The top of the queue is an agent's unreviewed change.
         #expect(((first[0]["provenance"] as? [String: Any])?["class"] as? String) == "ai")

@@ -73,8 +73,8 @@ public struct FlaggedCommit: Sendable {
     /// The reviewers' verdicts on its findings, from the index (`confirmed`, or
     /// `confirmed 1, untriaged 2` when they differ); nil when none was triaged.
     public var triage: String?
-    /// How urgently it needs a reviewer (`ReviewPriority`).
-    public var risk: Int
+    /// How urgently it needs a reviewer: the commit's risk score (`RiskScore`).
+    public var risk: Double
     /// The automation that made a `bot` commit (`dependabot`, `renovate`), else empty.
     public var bots: [String]
     /// The author, for bot commits no signature names.
@@ -154,7 +154,7 @@ public struct ReportModel: Sendable {
                     flagged.append(FlaggedCommit(id: r.commit.id, time: t, subject: r.commit.subject, klass: r.provenance.class,
                                                  agents: r.provenance.agents, review: r.review.status, flags: r.flags,
                                                  triage: FlaggedCommit.triageSummary(r.flags, verdicts: triage),
-                                                 risk: ReviewPriority.score(klass: r.provenance.class, review: r.review.status, flags: r.flags),
+                                                 risk: r.riskScore,
                                                  bots: bots, author: r.commit.author.name))
                 }
             } else if previousPeriod.contains(t) {
@@ -191,7 +191,7 @@ public struct ReportModel: Sendable {
         }
         let periodRuns = runs.filter { period.contains($0.end) }
             .sorted { $0.length != $1.length ? $0.length > $1.length : ($0.end != $1.end ? $0.end < $1.end : $0.last < $1.last) }
-        // Highest review priority first (ReviewPriority), then oldest (it has waited longest).
+        // Highest risk score first, then oldest (it has waited longest).
         flagged.sort { a, b in a.risk != b.risk ? a.risk > b.risk : (a.time != b.time ? a.time < b.time : a.id < b.id) }
         return ReportModel(title: title ?? period.defaultTitle, branch: branch, period: period, current: current, previous: previous, weeks: weeks,
                            aiLinesByDirectory: directories, runs: Array(periodRuns.prefix(5)), flagged: flagged, urlTemplate: urlTemplate)
