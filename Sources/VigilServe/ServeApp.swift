@@ -14,6 +14,7 @@ public final class ServeApp: Sendable {
     public let guardian: RequestGuard
     let db: IndexDatabase
     let rules: [RuleDescription]
+    let choices: FilterChoices
     /// One verdict (index row and git note) written at a time.
     private let writing = Mutex<Void>(())
 
@@ -28,6 +29,7 @@ public final class ServeApp: Sendable {
         db = configuration.readOnly ? try IndexDatabase(readingFrom: configuration.databasePath)
             : try IndexDatabase(path: configuration.databasePath, create: false)
         rules = try RuleSet.locate(explicit: configuration.rulesDirectory).risk.rules.map(\.ruleDescription)
+        choices = FilterChoices(db: db, databasePath: configuration.databasePath)
     }
 
     public func respond(to request: WebRequest) -> WebResponse {
@@ -105,9 +107,7 @@ public final class ServeApp: Sendable {
         let filter: QueueFilter
         do { filter = try QueueFilter(request) } catch let error as QueueFilter.Invalid { return .error(400, error.description, api: false) }
         let page = try db.queue(filter.query, offset: filter.page * configuration.pageSize, limit: configuration.pageSize)
-        let choices = QueuePageHTML.Choices(repositories: try db.repositories(), rules: try db.rulesSeen().sorted(),
-                                            agents: try db.agentsSeen().sorted(), reviewers: try db.reviewersSeen())
-        return .html(QueuePageHTML.render(page, filter: filter, choices: choices, context: context))
+        return .html(QueuePageHTML.render(page, filter: filter, choices: try choices.values(), context: context))
     }
 
     private func commitPage(_ request: WebRequest, _ repository: String, _ commit: String, _ context: PageLayout.Context) throws -> WebResponse {
@@ -124,8 +124,9 @@ public final class ServeApp: Sendable {
     }
 
     private func filterChoicesJSON() throws -> JSONValue {
-        .object([
-            ("repositories", .array(try db.repositories().map { r in
+        let seen = try choices.values()
+        return .object([
+            ("repositories", .array(seen.repositories.map { r in
                 guard case .object(var fields) = r.json else { return r.json }
                 fields.insert(("id", .int(Int(r.id))), at: 0)
                 return .object(fields)
@@ -135,9 +136,9 @@ public final class ServeApp: Sendable {
             ("classes", .array(ProvenanceClass.allCases.map { .string($0.rawValue) })),
             ("reviews", .array(ReviewStatus.allCases.map { .string($0.rawValue) })),
             ("triage", .array(QueueFilter.triageChoices.map { .string($0) })),
-            ("rules", .array(try db.rulesSeen().sorted().map { .string($0) })),
-            ("agents", .array(try db.agentsSeen().sorted().map { .string($0) })),
-            ("reviewers", .array(try db.reviewersSeen().map { .string($0) })),
+            ("rules", .array(seen.rules.map { .string($0) })),
+            ("agents", .array(seen.agents.map { .string($0) })),
+            ("reviewers", .array(seen.reviewers.map { .string($0) })),
             ("readOnly", .bool(configuration.readOnly)),
         ])
     }

@@ -1,7 +1,9 @@
 import Foundation
 import Testing
 import VigilModel
+import VigilRules
 import VigilServe
+import VigilStore
 import VigilTestSupport
 
 /// `vigil serve`'s JSON API over real HTTP on loopback: the queue and its filters, commit pages,
@@ -155,5 +157,22 @@ import VigilTestSupport
         var documented = Set<String>()
         for (path, operations) in paths { for method in operations.keys { documented.insert("\(method.uppercased()) \(path)") } }
         #expect(documented == Set(ServeApp.routes))
+    }
+
+    @Test func theFilterChoicesFollowTheIndex() async throws {
+        let served = try await ServedIndex()
+        defer { Task { await served.stop() } }
+        let before = try await served.json("/api/filters")
+        #expect((before["rules"] as? [String])?.isEmpty == false)
+        #expect((before["agents"] as? [String])?.contains("claude-code") == false)
+        // A new agent's commit indexed while the server runs is offered at the next request.
+        let repo = HistoryBuilder(existing: served.repository, after: 1_900_000_000)
+        try repo.commit("Tune the reward\n\nCo-Authored-By: Claude <noreply@anthropic.com>\n",
+                        files: ["notes/extra.txt": "more\n"])
+        let db = try IndexDatabase(path: served.databasePath)
+        _ = try Indexer(database: db, options: IndexOptions(repositoryPath: served.repository.path,
+                                                            rules: try RuleSet.load(directory: PackagePaths.rules.path), workers: 1)).run()
+        let after = try await served.json("/api/filters")
+        #expect((after["agents"] as? [String])?.contains("claude-code") == true)
     }
 }

@@ -4,12 +4,7 @@ import VigilStore
 /// The queue: flagged commits, highest risk first, with the filter form (a GET form, so the
 /// filtered queue is a URL) and export links for the same filter.
 enum QueuePageHTML {
-    struct Choices {
-        var repositories: [IndexedRepository]
-        var rules: [String]
-        var agents: [String]
-        var reviewers: [String]
-    }
+    typealias Choices = FilterChoices.Values
 
     static func render(_ page: QueuePage, filter: QueueFilter, choices: Choices, context: PageLayout.Context) -> String {
         let e = PageLayout.e
