@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VigilModel
 import VigilTestSupport
 @testable import VigilGate
 
@@ -176,6 +177,14 @@ import VigilTestSupport
         #expect(record["pusher"] as? String == "alice" && record["reason"] as? String == "incident 42 hotfix")
         #expect(record["refs"] as? [String] == ["refs/heads/main"])
         #expect((record["commits"] as? [String])?.count == 1)
+        // The line matches its schema, and the schema is closed: a key it does not know fails.
+        var validator = JSONSchemaValidator(directory: PackagePaths.root.appendingPathComponent("docs/schema"))
+        let line = try JSONValue(parsing: String(lines[0]))
+        let problems = try validator.problems(line, schema: "query-overrides.schema.json#/items")
+        #expect(problems.isEmpty, "\(problems)")
+        guard case .object(let pairs) = line else { Issue.record("an override is an object"); return }
+        #expect(!(try validator.problems(.object(pairs + [("unexpected", .int(1))]), schema: "query-overrides.schema.json#/items")).isEmpty)
+        #expect(!(try validator.problems(.object(Array(pairs.dropFirst())), schema: "query-overrides.schema.json#/items")).isEmpty)
     }
 
     @Test func aMalformedPolicyFailsClosed() throws {

@@ -4,7 +4,8 @@ import VigilModel
 /// Validates JSON against the schemas in `docs/schema/`: the JSON Schema 2020-12 keywords they
 /// use (`type`, `properties`, `required`, `additionalProperties`, `items`, `prefixItems`,
 /// `minItems`, `uniqueItems`, `propertyNames`, `enum`, `const`, `minimum`, `maximum`, `pattern`, `anyOf`, `oneOf`, `allOf`,
-/// `$ref` to `#/$defs/…` (or draft-07's `#/definitions/…`, which the SARIF schema uses) or to
+/// `unevaluatedProperties` (so a schema can extend an object another one describes and still close
+/// it), `$ref` to `#/$defs/…` (or draft-07's `#/definitions/…`, which the SARIF schema uses) or to
 /// another file in the same directory, `$defs`). An unknown keyword
 /// is an error, so a schema cannot silently say less than it seems to.
 public struct JSONSchemaValidator {
@@ -15,18 +16,20 @@ public struct JSONSchemaValidator {
     static let annotations: Set<String> = ["$schema", "$id", "$comment", "title", "description", "examples", "default", "$defs", "definitions", "format",
                                            "deprecated", "readOnly"]
     static let keywords: Set<String> = ["type", "properties", "required", "additionalProperties", "items", "prefixItems", "minItems",
-                                        "uniqueItems", "enum", "const", "minimum", "maximum", "pattern", "anyOf", "oneOf", "allOf", "$ref", "propertyNames"]
+                                        "uniqueItems", "enum", "const", "minimum", "maximum", "pattern", "anyOf", "oneOf", "allOf", "$ref", "propertyNames",
+                                        "unevaluatedProperties"]
 
     let directory: URL
     private var documents: [String: JSONValue] = [:]
 
     public init(directory: URL) { self.directory = directory }
 
-    /// Every problem `instance` has against the schema file `name`; empty when it is valid.
+    /// Every problem `instance` has against the schema file `name`, or a part of it
+    /// (`scan.schema.json#/items`: one line of ndjson); empty when it is valid.
     public mutating func problems(_ instance: JSONValue, schema name: String) throws -> [String] {
-        let root = try document(name)
+        let (root, file) = try resolve(name, from: name)
         var found: [String] = []
-        try validate(instance, root, file: name, at: "$", into: &found)
+        try validate(instance, root, file: file, at: "$", into: &found)
         return found
     }
 
@@ -63,25 +66,29 @@ public struct JSONSchemaValidator {
         }
     }
 
-    mutating func validate(_ value: JSONValue, _ schema: JSONValue, file: String, at path: String, into found: inout [String]) throws {
+    /// Appends the problems of `value` to `found`, and returns the keys of `value` (an object)
+    /// that this schema and the subschemas it applies in place evaluated, for `unevaluatedProperties`.
+    @discardableResult
+    mutating func validate(_ value: JSONValue, _ schema: JSONValue, file: String, at path: String, into found: inout [String]) throws -> Set<String> {
         if case .bool(let allowed) = schema {
             if !allowed { found.append("\(path): no value is allowed here") }
-            return
+            return []
         }
+        var evaluated: Set<String> = []
         guard let pairs = schema.objectPairs else { throw Failure(description: "\(file): a schema at \(path) is not an object") }
         for (key, _) in pairs where !Self.keywords.contains(key) && !Self.annotations.contains(key) {
             throw Failure(description: "\(file): unsupported schema keyword '\(key)' (at \(path))")
         }
         if let reference = schema["$ref"]?.string {
             let (target, targetFile) = try resolve(reference, from: file)
-            try validate(value, target, file: targetFile, at: path, into: &found)
+            evaluated.formUnion(try validate(value, target, file: targetFile, at: path, into: &found))
         }
         if let types = schema["type"] {
             let allowed = types.array?.compactMap(\.string) ?? [types.string ?? ""]
             let actual = Self.typeName(value)
             if !allowed.contains(actual) && !(actual == "integer" && allowed.contains("number")) {
                 found.append("\(path): \(actual), expected \(allowed.joined(separator: " or "))")
-                return
+                return evaluated
             }
         }
         if let options = schema["enum"]?.array, !options.contains(value) {
@@ -107,8 +114,10 @@ public struct JSONSchemaValidator {
                     try validate(.string(key), names, file: file, at: "\(path) key \(key.debugDescription)", into: &found)
                 }
                 if let property = properties.first(where: { $0.0 == key })?.1 {
+                    evaluated.insert(key)
                     try validate(member, property, file: file, at: "\(path).\(key)", into: &found)
                 } else if let additional = schema["additionalProperties"] {
+                    evaluated.insert(key)
                     if case .bool(false) = additional {
                         found.append("\(path): key '\(key)' is not in the schema")
                     } else {
@@ -137,15 +146,27 @@ public struct JSONSchemaValidator {
             var reasons: [String] = []
             for option in options {
                 var sub: [String] = []
-                try validate(value, option, file: file, at: path, into: &sub)
-                if sub.isEmpty { matching += 1 } else { reasons += sub }
+                let keys = try validate(value, option, file: file, at: path, into: &sub)
+                if sub.isEmpty { matching += 1; evaluated.formUnion(keys) } else { reasons += sub }
             }
             if !needed.contains(matching) {
                 found.append("\(path): matches \(matching) of the \(keyword) schemas" + (matching == 0 ? " (\(reasons.prefix(3).joined(separator: "; ")))" : ""))
             }
         }
         for option in schema["allOf"]?.array ?? [] {
-            try validate(value, option, file: file, at: path, into: &found)
+            evaluated.formUnion(try validate(value, option, file: file, at: path, into: &found))
         }
+        // Last: it sees what every other keyword here, and every subschema applied here, evaluated.
+        if let unevaluated = schema["unevaluatedProperties"], let object = value.objectPairs {
+            for (key, member) in object where !evaluated.contains(key) {
+                if case .bool(false) = unevaluated {
+                    found.append("\(path): key '\(key)' is not in the schema")
+                } else {
+                    try validate(member, unevaluated, file: file, at: "\(path).\(key)", into: &found)
+                }
+                evaluated.insert(key)
+            }
+        }
+        return evaluated
     }
 }
