@@ -30,9 +30,23 @@ extension Repository {
     /// Who last changed each line of `path` (relative to the top of the repository) as it is in
     /// `commit`, following the file's history through libgit2.
     public func blame(path: String, at commit: ObjectID) throws -> [BlameHunk] {
+        do {
+            return try blame(path: path, at: commit, oldest: nil)
+        } catch let error as GitError where isShallow {
+            // libgit2 1.5 walks past a shallow boundary into parents the clone does not have. Stop
+            // at the boundary instead, as git does: lines from before it are the boundary's.
+            for boundary in shallowBoundary.sorted(by: { $0.hex < $1.hex }) {
+                if let hunks = try? blame(path: path, at: commit, oldest: boundary) { return hunks }
+            }
+            throw error
+        }
+    }
+
+    private func blame(path: String, at commit: ObjectID, oldest: ObjectID?) throws -> [BlameHunk] {
         var options = git_blame_options()
         try check(git_blame_options_init(&options, UInt32(GIT_BLAME_OPTIONS_VERSION)), "cannot set up blame")
         options.newest_commit = commit.oid
+        if let oldest { options.oldest_commit = oldest.oid }
         var blame: OpaquePointer?
         let result = git_blame_file(&blame, handle, path, &options)
         guard result == 0, let blame else {

@@ -101,4 +101,15 @@ import VigilTestSupport
             #expect(result.stdout.isEmpty)
         }
     }
+
+    @Test func aShallowCloneBlamesLinesFromBeforeItsBoundaryOnTheBoundary() throws {
+        let temp = try TemporaryDirectory()
+        let (repo, _, b, c) = try Self.history(in: temp)
+        let shallow = temp.url.appendingPathComponent("shallow")
+        try Git.run(["clone", "-q", "--depth", "2", "file://" + repo.path, shallow.path])
+        let result = try VigilCLI.run(["blame", "-C", shallow.path, "train/reward.py", "--format", "json"])
+        #expect(result.status == 0, "a shallow clone is a normal input: \(result.stderr)")
+        let lines = try #require(try JSONValue(parsing: result.stdout)["lines"]?.array)
+        #expect(lines.map { $0["commit"]?.string } == [c, b, b, b, b, b], "A is beyond the boundary: its lines are B's, the boundary")
+    }
 }
