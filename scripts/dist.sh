@@ -31,6 +31,7 @@ strip -o dist/vigil "$work/release/vigil"
 
 for shell in bash zsh fish; do dist/vigil --generate-completion-script "$shell" > "dist/completions/vigil.$shell"; done
 # The man page: swift-argument-parser's own generator, run on the binary's help.
-swift build -c release --package-path "$work/checkouts/swift-argument-parser" --product generate-manual --scratch-path "$work/tools" >/dev/null
-"$work/tools/release/generate-manual" dist/vigil --output-directory dist/man
+# (a debug build: the tool runs once, so compiling it fast matters more than running it fast)
+swift build -c debug --package-path "$work/checkouts/swift-argument-parser" --product generate-manual --scratch-path "$work/tools" >/dev/null
+"$work/tools/debug/generate-manual" dist/vigil --output-directory dist/man
 echo "wrote dist/vigil ($(du -h dist/vigil | cut -f1)), dist/completions/vigil.{bash,zsh,fish}, dist/man/vigil.1"
