@@ -27,7 +27,9 @@ public enum QueryOutput {
         case .sarif:
             // Rules that fired, as the rule set now describes them; findings of rules since removed keep their id.
             let fired = Set(records.map(\.flag.rule))
-            var log = SARIFLog(rules: rules.filter { fired.contains($0.id) })
+            // Verdicts mark hidden findings; `vigil query` itself also places them and applies the policy.
+            let triage = Dictionary(records.compactMap { r in r.triageVerdict.map { (r.flag.fingerprint, $0) } }, uniquingKeysWith: { a, _ in a })
+            var log = SARIFLog(settings: SARIFSettings(rules: rules.filter { fired.contains($0.id) }, triage: triage))
             for r in records { log.add(r.flag, of: r.reportOutline) }
             return log.text
         case .table: return table(records, style: style)

@@ -31,9 +31,6 @@ public struct Suppressions: Sendable {
 
     public var isEmpty: Bool { baseline.isEmpty && ignores.isEmpty }
 
-    /// True when `flag` is hidden; remembers which ignore entries were used.
-    public mutating func suppresses(_ flag: RiskFlag) -> Bool { suppression(of: flag) != nil }
-
     /// What hides `flag` and why, or nil; remembers which ignore entries were used. A fingerprint
     /// also hides a grouped finding whose every line it (or its fellows) names: baselines and
     /// ignore files written before findings were grouped hold one fingerprint per line.

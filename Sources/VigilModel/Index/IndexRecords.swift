@@ -150,4 +150,10 @@ extension FlagRecord {
         report.flags = [flag]
         return report
     }
+
+    /// The finding's current verdict as a travelling verdict (for outputs that mark suppressed findings).
+    public var triageVerdict: TriageVerdict? {
+        triage.map { TriageVerdict(fingerprint: flag.fingerprint, rule: flag.rule, commit: $0.commit, status: $0.status,
+                                   note: $0.note, by: $0.by, at: $0.at) }
+    }
 }

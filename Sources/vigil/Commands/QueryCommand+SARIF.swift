@@ -10,24 +10,20 @@ extension QueryCommand {
     /// finding comes from one repository that can be read here.
     func sarifText(db: IndexDatabase, flags: [FlagRecord]?, commits: [CommitRecord]?, ruleSet: RuleSet) throws -> String {
         var reports: [String: CommitReport] = [:]
-        var items: [(flag: RiskFlag, report: CommitReport, triage: TriageRecord?)] = []
+        var items: [(flag: RiskFlag, report: CommitReport)] = []
+        var triage: [String: TriageVerdict] = [:]
         var repositories = Set<String>()
         for record in flags ?? [] {
             repositories.insert(record.repository.path)
             let key = "\(record.repository.id):\(record.commit)"
             if reports[key] == nil { reports[key] = try db.storedReport(record.commit, repository: record.repository) }
             guard let report = reports[key] else { continue }
-            items.append((record.flag, report, record.triage))
+            items.append((record.flag, report))
+            if let verdict = record.triageVerdict { triage[record.flag.fingerprint] = verdict }
         }
         for record in commits ?? [] {
             repositories.insert(record.repository.path)
-            for flag in record.report.flags { items.append((flag, record.report, nil)) }
-        }
-        var triage: [String: TriageVerdict] = [:]
-        for item in items {
-            guard let t = item.triage else { continue }
-            triage[item.flag.fingerprint] = TriageVerdict(fingerprint: item.flag.fingerprint, rule: item.flag.rule, commit: t.commit,
-                                                          status: t.status, note: t.note, by: t.by, at: t.at)
+            for flag in record.report.flags { items.append((flag, record.report)) }
         }
         let single = repositories.count == 1 ? repositories.first : nil
         let readable = single.flatMap { try? Repository(discoveringFrom: $0) }.flatMap { (try? $0.headCommit()) ?? nil } != nil
